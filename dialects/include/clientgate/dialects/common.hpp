@@ -1,0 +1,51 @@
+// Small pieces that several dialects read the wire with. Each dialect decides what to do with
+// what they return; nothing here renders a response.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+#include "clientgate/dialects/dialect.hpp"
+
+namespace clientgate::dialects {
+
+// `Authorization: Bearer <token>` (scheme case-insensitive). nullopt when absent or another
+// scheme.
+std::optional<std::string> bearer_token(const Header& header);
+
+struct BasicCredentials {
+  std::string user;
+  std::string password;
+};
+// `Authorization: Basic base64(user:password)`. nullopt when absent, another scheme, or not
+// decodable.
+std::optional<BasicCredentials> basic_credentials(const Header& header);
+
+// The path's segments, percent-decoded. "/clients/12.xml" -> {"clients", "12.xml"}; a
+// trailing slash gives a last empty segment.
+std::vector<std::string> path_segments(boost::urls::url_view url);
+
+// The first value of a query parameter (percent-decoded, '+' as space).
+std::optional<std::string> query_param(boost::urls::url_view url, std::string_view key);
+
+// Parses a decimal integer that must fit int64: no sign unless allow_negative, no spaces,
+// no leading '+', at most 18 digits (so "99999999999999999999" is refused, not wrapped).
+std::optional<std::int64_t> parse_int64(std::string_view text, bool allow_negative = false);
+
+// The media type of Content-Type, lower case, without parameters ("application/json").
+std::string media_type(const Header& header);
+
+bool valid_utf8(std::string_view text);
+
+enum class JsonBodyError { none, malformed, too_deep, invalid_utf8 };
+
+// Parses a JSON body into `doc` (memory-pool allocator: destruction never recurses). Bodies
+// nested deeper than `max_depth` are refused before parsing.
+JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc,
+                              int max_depth = 64);
+
+}  // namespace clientgate::dialects
