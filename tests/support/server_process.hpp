@@ -20,12 +20,13 @@ struct CommandResult {
 };
 
 // Runs the clientgate binary with `args` (argv[1..]) and waits for it.
-CommandResult run_clientgate(const std::vector<std::string>& args, const std::string& stdin_text = "");
+CommandResult run_clientgate(const std::vector<std::string>& args,
+                             const std::string& stdin_text = "");
 
 struct ServerOptions {
-  std::string dataset_json;          // imported before start; empty: no import
+  std::string dataset_json;             // imported before start; empty: no import
   std::vector<std::string> extra_args;  // appended to `serve ...` (e.g. "--config", path)
-  std::string config_toml;           // when not empty, written to a file and passed as --config
+  std::string config_toml;              // when not empty, written to a file and passed as --config
 };
 
 class ServerProcess {

@@ -14,18 +14,38 @@ namespace clientgate::core {
 // The lifecycle states of a client, as bits: one fact with several names (ninja's
 // "archived" is everyone else's "inactive").
 enum ClientState : unsigned {
-  state_active = 1u,    // active, not deleted
-  state_archived = 2u,  // inactive / archived, not deleted
-  state_deleted = 4u,   // soft-deleted (ninja only)
+  state_active = 1u,                            // active, not deleted
+  state_archived = 2u,                          // inactive / archived, not deleted
+  state_deleted = 4u,                           // soft-deleted (ninja only)
   states_live = state_active | state_archived,  // what every dialect but ninja can see
   states_all = state_active | state_archived | state_deleted,
 };
 
 // Columns a list may be sorted by.
 enum class ClientColumn {
-  id, name, number, id_number, localid, balance, paid_to_date, credit_balance,
-  created_at, updated_at, archived_at, email, website, phone, city, state, postal_code,
-  country_id, vat_number, custom_value1, custom_value2, custom_value3, custom_value4
+  id,
+  name,
+  number,
+  id_number,
+  localid,
+  balance,
+  paid_to_date,
+  credit_balance,
+  created_at,
+  updated_at,
+  archived_at,
+  email,
+  website,
+  phone,
+  city,
+  state,
+  postal_code,
+  country_id,
+  vat_number,
+  custom_value1,
+  custom_value2,
+  custom_value3,
+  custom_value4
 };
 
 // Where a free-text search looks, as bits.
@@ -63,7 +83,7 @@ struct ClientQuery {
   unsigned states = states_live;        // ClientState bits
   std::vector<ClientId> ids;            // any of
   std::optional<std::string> uuid;
-  std::vector<std::int64_t> localids;  // any of
+  std::vector<std::int64_t> localids;        // any of
   std::optional<std::string> name_contains;  // case-insensitive substring
   std::optional<std::string> name_equals;    // exact
   std::optional<std::string> number;         // exact
@@ -81,7 +101,7 @@ struct ClientQuery {
   bool with_active_project = false;  // only clients with at least one active project
 
   ClientColumn sort = ClientColumn::id;
-  bool descending = false;  // ties are always broken by id ascending
+  bool descending = false;           // ties are always broken by id ascending
   std::optional<ClientId> after_id;  // keyset paging; only with sort == id ascending
   std::int64_t offset = 0;
   std::optional<std::int64_t> limit;  // nullopt: all
@@ -118,8 +138,8 @@ struct ClientPatch {
 #define CLIENTGATE_X(f) Change<Money> f;
   CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
-  Change<std::string> number;      // "" on create: allocate the next free number
-  Change<Timestamp> created_at;    // intervals' datecreated
+  Change<std::string> number;    // "" on create: allocate the next free number
+  Change<Timestamp> created_at;  // intervals' datecreated
   // The whole contact list: contacts not in it are removed, an element with a known id
   // updates that contact, one without creates; exactly one ends up primary (the first
   // flagged, else the first).

@@ -45,7 +45,6 @@ enum class JsonBodyError { none, malformed, too_deep, invalid_utf8 };
 
 // Parses a JSON body into `doc` (memory-pool allocator: destruction never recurses). Bodies
 // nested deeper than `max_depth` are refused before parsing.
-JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc,
-                              int max_depth = 64);
+JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc, int max_depth = 64);
 
 }  // namespace clientgate::dialects

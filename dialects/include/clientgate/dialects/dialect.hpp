@@ -45,10 +45,10 @@ enum class TransportError {
 };
 
 struct Request {
-  const Header& header;        // method, target, fields
-  boost::urls::url_view url;   // the parsed target (origin-form)
-  std::string_view body;       // empty when spooled
-  std::string body_file;       // the spooled body's path, when RoutePlan::spool_body
+  const Header& header;       // method, target, fields
+  boost::urls::url_view url;  // the parsed target (origin-form)
+  std::string_view body;      // empty when spooled
+  std::string body_file;      // the spooled body's path, when RoutePlan::spool_body
 };
 
 struct Response {

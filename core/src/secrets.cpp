@@ -1,0 +1,100 @@
+#include "clientgate/core/secrets.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace clientgate::core::secrets {
+namespace {
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  std::string out(size * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), data, size);
+  out.pop_back();
+  return out;
+}
+
+// Argon2id, t=2, m=19 MiB: the OWASP minimum. The parameters travel inside each stored hash,
+// so they can be raised later without breaking stored passwords.
+constexpr unsigned long long kOpsLimit = 2;
+constexpr std::size_t kMemLimit = 19u * 1024u * 1024u;
+
+}  // namespace
+
+void initialize() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialize");
+}
+
+std::string sha256_hex(std::string_view data) {
+  initialize();
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return to_hex(out, sizeof out);
+}
+
+std::string keyed_hash_hex(std::string_view key, std::string_view data) {
+  initialize();
+  unsigned char out[crypto_generichash_BYTES];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size(), reinterpret_cast<const unsigned char*>(key.data()),
+                     std::min<std::size_t>(key.size(), crypto_generichash_KEYBYTES_MAX));
+  return to_hex(out, sizeof out);
+}
+
+std::string hash_password(std::string_view password) {
+  initialize();
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), kOpsLimit, kMemLimit,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("out of memory while hashing a password");
+  return out;
+}
+
+bool verify_password(std::string_view hash, std::string_view password) {
+  initialize();
+  if (hash.size() >= crypto_pwhash_STRBYTES) return false;
+  std::string terminated(hash);  // crypto_pwhash_str_verify wants a C string
+  return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
+}
+
+void burn_password_verification() {
+  static const std::string dummy = hash_password("clientgate: no such user");
+  (void)verify_password(dummy, "clientgate: a wrong password");
+}
+
+bool looks_like_password_hash(std::string_view text) {
+  return text.rfind("$argon2id$", 0) == 0 || text.rfind("$argon2i$", 0) == 0;
+}
+
+std::string random_alphanumeric(std::size_t length) {
+  initialize();
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string out(length, '\0');
+  for (auto& c : out)
+    c = kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)];
+  return out;
+}
+
+std::string random_bytes(std::size_t length) {
+  initialize();
+  std::string out(length, '\0');
+  randombytes_buf(out.data(), out.size());
+  return out;
+}
+
+std::string uuid_v4() {
+  std::string bytes = random_bytes(16);
+  bytes[6] = static_cast<char>((bytes[6] & 0x0f) | 0x40);
+  bytes[8] = static_cast<char>((bytes[8] & 0x3f) | 0x80);
+  std::string hex = to_hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20, 12);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace clientgate::core::secrets

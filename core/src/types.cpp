@@ -1,0 +1,236 @@
+#include "clientgate/core/types.hpp"
+
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+
+namespace clientgate::core {
+namespace {
+
+bool digits(std::string_view text, std::size_t pos, std::size_t count, int& out) {
+  if (pos + count > text.size()) return false;
+  int value = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    char c = text[pos + i];
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  out = value;
+  return true;
+}
+
+// Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Howard Hinnant's
+// days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+struct Civil {
+  std::int64_t y;
+  unsigned m, d;
+};
+
+Civil civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {y + (m <= 2), m, d};
+}
+
+bool leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int days_in_month(int y, int m) {
+  static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
+}
+
+constexpr std::int64_t kMicrosPerSecond = 1'000'000;
+constexpr std::int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
+
+}  // namespace
+
+Timestamp Timestamp::now() {
+  auto since = std::chrono::system_clock::now().time_since_epoch();
+  return Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(since).count()};
+}
+
+std::int64_t Timestamp::unix_seconds() const {
+  std::int64_t s = micros / kMicrosPerSecond;
+  if (micros % kMicrosPerSecond < 0) --s;
+  return s;
+}
+
+std::optional<Timestamp> Timestamp::parse_iso8601(std::string_view t) {
+  int year, month, day;
+  if (!digits(t, 0, 4, year) || t.size() < 10 || t[4] != '-' || !digits(t, 5, 2, month) ||
+      t[7] != '-' || !digits(t, 8, 2, day))
+    return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
+  std::int64_t micros =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) *
+      kMicrosPerDay;
+  if (t.size() == 10) return Timestamp{micros};
+
+  int hour, minute, second;
+  if ((t[10] != 'T' && t[10] != 't' && t[10] != ' ') || !digits(t, 11, 2, hour) || t.size() < 19 ||
+      t[13] != ':' || !digits(t, 14, 2, minute) || t[16] != ':' || !digits(t, 17, 2, second))
+    return std::nullopt;
+  if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  micros += ((hour * 60 + minute) * 60 + second) * kMicrosPerSecond;
+
+  std::size_t pos = 19;
+  if (pos < t.size() && t[pos] == '.') {
+    ++pos;
+    std::int64_t fraction = 0;
+    int count = 0;
+    while (pos < t.size() && t[pos] >= '0' && t[pos] <= '9') {
+      if (count < 6) {
+        fraction = fraction * 10 + (t[pos] - '0');
+      }
+      ++count;
+      ++pos;
+    }
+    if (count == 0 || count > 9) return std::nullopt;
+    for (int i = std::min(count, 6); i < 6; ++i)
+      fraction *= 10;
+    micros += fraction;
+  }
+  if (pos == t.size()) return std::nullopt;  // a time needs a zone
+  if (t[pos] == 'Z' || t[pos] == 'z') {
+    return pos + 1 == t.size() ? std::optional<Timestamp>(Timestamp{micros}) : std::nullopt;
+  }
+  if (t[pos] != '+' && t[pos] != '-') return std::nullopt;
+  int oh, om;
+  if (!digits(t, pos + 1, 2, oh) || pos + 6 != t.size() || t[pos + 3] != ':' ||
+      !digits(t, pos + 4, 2, om) || oh > 23 || om > 59)
+    return std::nullopt;
+  std::int64_t offset = (oh * 60 + om) * 60 * kMicrosPerSecond;
+  micros += t[pos] == '+' ? -offset : offset;
+  return Timestamp{micros};
+}
+
+std::string Timestamp::iso8601(int fraction_digits) const {
+  std::int64_t days = micros / kMicrosPerDay;
+  std::int64_t rest = micros % kMicrosPerDay;
+  if (rest < 0) {
+    rest += kMicrosPerDay;
+    --days;
+  }
+  Civil c = civil_from_days(days);
+  std::int64_t secs = rest / kMicrosPerSecond;
+  std::int64_t frac = rest % kMicrosPerSecond;
+  char buf[48];
+  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
+                        static_cast<long long>(c.y), c.m, c.d, static_cast<long long>(secs / 3600),
+                        static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  std::string out(buf, static_cast<std::size_t>(n));
+  if (fraction_digits > 0) {
+    fraction_digits = std::min(fraction_digits, 6);
+    char f[8];
+    std::snprintf(f, sizeof f, "%06lld", static_cast<long long>(frac));
+    out += '.';
+    out.append(f, static_cast<std::size_t>(fraction_digits));
+  }
+  out += 'Z';
+  return out;
+}
+
+std::string Timestamp::date() const {
+  return iso8601(0).substr(0, 10);
+}
+
+std::optional<Money> Money::parse(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  bool negative = false;
+  std::size_t pos = 0;
+  if (text[0] == '-' || text[0] == '+') {
+    negative = text[0] == '-';
+    pos = 1;
+  }
+  std::int64_t whole = 0;
+  int whole_digits = 0;
+  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+    if (++whole_digits > 13) return std::nullopt;  // keeps micros inside int64
+    whole = whole * 10 + (text[pos] - '0');
+    ++pos;
+  }
+  std::int64_t fraction = 0;
+  int fraction_digits = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      if (++fraction_digits > 6) return std::nullopt;
+      fraction = fraction * 10 + (text[pos] - '0');
+      ++pos;
+    }
+    if (fraction_digits == 0 && whole_digits == 0) return std::nullopt;
+  }
+  if (pos != text.size() || (whole_digits == 0 && fraction_digits == 0)) return std::nullopt;
+  for (int i = fraction_digits; i < 6; ++i)
+    fraction *= 10;
+  std::int64_t micros = whole * 1'000'000 + fraction;
+  return Money{negative ? -micros : micros};
+}
+
+namespace {
+std::string money_text(std::int64_t micros, int min_fraction_digits) {
+  bool negative = micros < 0;
+  std::uint64_t magnitude =
+      negative ? static_cast<std::uint64_t>(-(micros + 1)) + 1 : static_cast<std::uint64_t>(micros);
+  std::string whole = std::to_string(magnitude / 1'000'000);
+  char f[8];
+  std::snprintf(f, sizeof f, "%06llu", static_cast<unsigned long long>(magnitude % 1'000'000));
+  std::string fraction(f);
+  while (static_cast<int>(fraction.size()) > min_fraction_digits && fraction.back() == '0')
+    fraction.pop_back();
+  std::string out = negative && (magnitude != 0) ? "-" : "";
+  out += whole;
+  if (!fraction.empty()) out += "." + fraction;
+  return out;
+}
+}  // namespace
+
+std::string Money::canonical() const {
+  return money_text(micros, 2);
+}
+std::string Money::shortest() const {
+  return money_text(micros, 0);
+}
+
+std::optional<Role> parse_role(std::string_view name) {
+  if (name == "administrator") return Role::administrator;
+  if (name == "manager") return Role::manager;
+  if (name == "resource") return Role::resource;
+  if (name == "executive") return Role::executive;
+  return std::nullopt;
+}
+
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::administrator:
+      return "administrator";
+    case Role::manager:
+      return "manager";
+    case Role::resource:
+      return "resource";
+    case Role::executive:
+      return "executive";
+  }
+  return "resource";
+}
+
+}  // namespace clientgate::core
