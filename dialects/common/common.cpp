@@ -1,0 +1,168 @@
+#include "clientgate/dialects/common.hpp"
+
+#include <sodium.h>
+
+#include <boost/url/parse.hpp>
+#include <charconv>
+
+namespace clientgate::dialects {
+namespace {
+
+bool iequals_prefix(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    char a = text[i], b = prefix[i];
+    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+    if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+    if (a != b) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// The credential after "<scheme> " in Authorization, or nullopt.
+std::optional<std::string_view> authorization(const Header& header, std::string_view scheme) {
+  auto it = header.find(http::field::authorization);
+  if (it == header.end()) return std::nullopt;
+  std::string_view value = it->value();
+  if (!iequals_prefix(value, scheme) || value.size() <= scheme.size() ||
+      value[scheme.size()] != ' ')
+    return std::nullopt;
+  return trim(value.substr(scheme.size() + 1));
+}
+
+}  // namespace
+
+std::optional<std::string> bearer_token(const Header& header) {
+  auto credential = authorization(header, "Bearer");
+  if (!credential || credential->empty()) return std::nullopt;
+  return std::string(*credential);
+}
+
+std::optional<BasicCredentials> basic_credentials(const Header& header) {
+  auto credential = authorization(header, "Basic");
+  if (!credential || credential->empty() || credential->size() > 4096) return std::nullopt;
+  std::string decoded(credential->size(), '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(),
+                        credential->data(), credential->size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0)
+    return std::nullopt;
+  decoded.resize(length);
+  auto colon = decoded.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  return BasicCredentials{decoded.substr(0, colon), decoded.substr(colon + 1)};
+}
+
+std::vector<std::string> path_segments(boost::urls::url_view url) {
+  std::vector<std::string> out;
+  for (auto segment : url.segments())
+    out.push_back(segment);
+  return out;
+}
+
+std::optional<std::string> query_param(boost::urls::url_view url, std::string_view key) {
+  auto params = url.params();
+  auto it = params.find(key);
+  if (it == params.end()) return std::nullopt;
+  return std::string((*it).value);
+}
+
+std::optional<std::int64_t> parse_int64(std::string_view text, bool allow_negative) {
+  if (text.empty() || text.size() > 19) return std::nullopt;
+  std::size_t digits_start = (allow_negative && text[0] == '-') ? 1 : 0;
+  if (text.size() - digits_start == 0 || text.size() - digits_start > 18) return std::nullopt;
+  for (std::size_t i = digits_start; i < text.size(); ++i)
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string media_type(const Header& header) {
+  auto it = header.find(http::field::content_type);
+  if (it == header.end()) return {};
+  std::string_view value = it->value();
+  value = trim(value.substr(0, value.find(';')));
+  std::string out(value);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool valid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t n = text.size(), i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc, int max_depth) {
+  // Measure nesting before parsing, so a 100,000-deep body costs one pass and no recursion.
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : body) {
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return JsonBodyError::too_deep;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  if (!valid_utf8(body)) return JsonBodyError::invalid_utf8;
+  // RapidJSON refuses anything but white space after the root value by itself.
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(),
+                                                                                    body.size());
+  if (doc.HasParseError()) return JsonBodyError::malformed;
+  return JsonBodyError::none;
+}
+
+}  // namespace clientgate::dialects
