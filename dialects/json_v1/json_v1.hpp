@@ -1,0 +1,62 @@
+// The json_v1 dialect (the Outlign clients API): Laravel-style JSON over integer ids.
+// Wire parsing (request.cpp) and rendering (render.cpp) are separate from the handler
+// (json_v1.cpp) so each is testable without a socket.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "clientgate/core/model.hpp"
+#include "clientgate/dialects/dialect.hpp"
+
+namespace clientgate::dialects::json_v1 {
+
+std::unique_ptr<Dialect> make(const Services& services);
+
+inline constexpr std::int64_t kDefaultPerPage = 15;  // Laravel's paginator default
+inline constexpr std::int64_t kMaxPerPage = 1000;
+inline constexpr std::size_t kMaxTitle = 255;
+
+// Laravel's validation errors: field -> messages, in the order the rules ran.
+using ValidationErrors = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+struct ListParams {
+  std::optional<core::CompanyId> company_id;
+  std::optional<std::string> title;
+  std::int64_t per_page = kDefaultPerPage;
+  std::int64_t page = 1;
+};
+
+// Query string -> list parameters, or the 422 errors.
+std::variant<ListParams, ValidationErrors> parse_list_params(boost::urls::url_view url);
+
+struct ClientBody {
+  std::optional<std::string> title;  // trimmed (Laravel's TrimStrings middleware)
+  std::optional<core::CompanyId> company_id;
+};
+
+enum class BodyKind { create, update };
+
+// The body of a POST or PUT (JSON, or a form as Laravel also reads). `malformed` is set for a
+// body that is not JSON at all (400); otherwise validation errors or the parsed fields.
+struct ParsedBody {
+  bool malformed = false;
+  ValidationErrors errors;
+  ClientBody fields;
+};
+ParsedBody parse_client_body(std::string_view media_type, std::string_view body, BodyKind kind);
+
+// Rendering. `company` is given for list items only (single responses omit it).
+std::string render_client(const core::Client& client, const core::Company* company);
+std::string render_list(const std::vector<core::Client>& clients,
+                        const std::function<const core::Company*(core::CompanyId)>& company_of);
+std::string render_message(std::string_view message);
+std::string render_validation(const ValidationErrors& errors);
+
+}  // namespace clientgate::dialects::json_v1

@@ -1,0 +1,100 @@
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "json_v1.hpp"
+
+namespace clientgate::dialects::json_v1 {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_string(Writer& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+void write_client(Writer& w, const core::Client& c, const core::Company* company) {
+  w.StartObject();
+  w.Key("id");
+  w.Int64(c.id);
+  w.Key("title");
+  write_string(w, c.name);
+  if (company) {
+    w.Key("company");
+    w.StartObject();
+    w.Key("id");
+    w.Int64(company->id);
+    w.Key("title");
+    write_string(w, company->title);
+    w.EndObject();
+  }
+  w.Key("created_at");
+  write_string(w, c.created_at.iso8601(6));
+  w.Key("updated_at");
+  write_string(w, c.updated_at.iso8601(6));
+  w.EndObject();
+}
+
+std::string text(const rapidjson::StringBuffer& b) {
+  return {b.GetString(), b.GetSize()};
+}
+
+}  // namespace
+
+std::string render_client(const core::Client& client, const core::Company* company) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  write_client(w, client, company);
+  return text(buffer);
+}
+
+std::string render_list(const std::vector<core::Client>& clients,
+                        const std::function<const core::Company*(core::CompanyId)>& company_of) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartArray();
+  for (const auto& c : clients)
+    write_client(w, c, company_of(c.company_id));
+  w.EndArray();
+  return text(buffer);
+}
+
+std::string render_message(std::string_view message) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("message");
+  write_string(w, message);
+  w.EndObject();
+  return text(buffer);
+}
+
+std::string render_validation(const ValidationErrors& errors) {
+  std::size_t total = 0;
+  for (const auto& [field, messages] : errors)
+    total += messages.size();
+  std::string message =
+      errors.empty() ? "The given data was invalid." : errors.front().second.front();
+  // Laravel's ValidationException::summarize: "(and 1 more error)", "(and 2 more errors)".
+  if (total > 1) {
+    message += " (and " + std::to_string(total - 1) + " more error" + (total > 2 ? "s" : "") + ")";
+  }
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("message");
+  write_string(w, message);
+  w.Key("errors");
+  w.StartObject();
+  for (const auto& [field, messages] : errors) {
+    write_string(w, field);
+    w.StartArray();
+    for (const auto& m : messages)
+      write_string(w, m);
+    w.EndArray();
+  }
+  w.EndObject();
+  w.EndObject();
+  return text(buffer);
+}
+
+}  // namespace clientgate::dialects::json_v1
