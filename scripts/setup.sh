@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what clientgate needs on Debian 12 (quick when everything is there).
+#   scripts/setup.sh          build and test dependencies
+#   scripts/setup.sh --bench  also wrk and nginx, for bench/
+#   scripts/setup.sh --fuzz   also clang-14 and its libFuzzer runtime, for tests/fuzz
+set -euo pipefail
+
+packages=(cmake g++ make pkg-config git curl python3
+  libboost1.81-dev libboost-url1.81-dev rapidjson-dev libpugixml-dev libsqlite3-dev
+  catch2 libsodium-dev libtoml11-dev libgumbo-dev clang-format)
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=(wrk nginx-light) ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "usage: scripts/setup.sh [--bench] [--fuzz]" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# Keep package scripts from starting services (nginx) on the build machine.
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
