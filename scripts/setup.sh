@@ -10,7 +10,7 @@ packages=(cmake g++ make pkg-config git curl python3
   catch2 libsodium-dev libtoml11-dev libgumbo-dev clang-format)
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(wrk nginx-light) ;;
+    --bench) packages+=(wrk nginx-light bc time) ;;
     --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "usage: scripts/setup.sh [--bench] [--fuzz]" >&2; exit 2 ;;
   esac

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Writes a clientgate-dataset/1 document for benchmarks.
+
+gen_dataset.py CLIENTS [--campaigns-per-client N] [--links-per-campaign N] > data.json
+The user `bench@example.com` has the token `bench-token` (no password: nothing slow to hash).
+"""
+import argparse
+import json
+import sys
+
+parser = argparse.ArgumentParser()
+parser.add_argument("clients", type=int)
+parser.add_argument("--campaigns-per-client", type=int, default=0)
+parser.add_argument("--links-per-campaign", type=int, default=0)
+parser.add_argument("--password", default=None, help="give the bench user this password")
+args = parser.parse_args()
+
+user = {"id": 1, "name": "Bench", "email": "bench@example.com",
+        "memberships": [{"company_id": 1, "role": "administrator", "client_manager": True}],
+        "tokens": [{"token": "bench-token"}]}
+if args.password:
+    user["password"] = args.password
+
+out = sys.stdout
+out.write('{"format":"clientgate-dataset/1",')
+out.write('"companies":[{"id":1,"title":"Bench Company","slug":"bench"}],')
+out.write('"users":[' + json.dumps(user) + '],"clients":[')
+for i in range(1, args.clients + 1):
+    if i > 1:
+        out.write(",")
+    out.write(json.dumps({
+        "id": i, "company_id": 1, "name": f"Client {i:07d}", "email": f"client{i}@example.com",
+        "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"}))
+out.write('],"campaigns":[')
+first = True
+for i in range(1, args.clients + 1):
+    for k in range(args.campaigns_per_client):
+        if not first:
+            out.write(",")
+        first = False
+        out.write(json.dumps({"id": f"00000000-0000-4000-8000-{i:06d}{k:06d}", "client_id": i,
+                              "name": f"Campaign {k}", "links": args.links_per_campaign}))
+out.write("]}\n")

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The clientgate benchmark: Release build, 100,000 generated clients, wrk with 50 connections
+# for 10 s after a 3 s warm-up, and nginx serving one client's JSON as a static file as the
+# ceiling. Prints req/s, p50, p99 and the ratio to nginx per scenario, and peak RSS.
+#
+#   bench/run.sh                  # everything
+#   CLIENTS=20000 DURATION=5 bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CLIENTS=${CLIENTS:-100000}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3}
+CONNECTIONS=${CONNECTIONS:-50}
+THREADS=${THREADS:-2}
+export CLIENTS
+
+scripts/setup.sh --bench
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" --target clientgate >/dev/null
+
+work=$(mktemp -d)
+server_pid=""
+nginx_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "generating and importing $CLIENTS clients..."
+python3 bench/gen_dataset.py "$CLIENTS" --password bench-pass >"$work/data.json"
+/usr/bin/time -f "import: %e s, peak RSS %M KiB" build/bin/clientgate import --db "$work/bench.db" "$work/data.json"
+
+build/bin/clientgate serve --db "$work/bench.db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
+server_pid=$!
+for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+base=$(sed -n 's/^clientgate listening on //p' "$work/serve.out")
+[ -n "$base" ] || { echo "server did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+rss_kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$server_pid/status"; }
+
+run_wrk() {  # name url script
+  cat bench/wrk/report.lua "bench/wrk/$3" >"$work/script.lua"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/script.lua" "$2" >/dev/null
+  local line
+  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/script.lua" "$2" | grep '^RESULT')
+  echo "$1 $line" >>"$work/results"
+}
+
+idle=$(rss_kib VmRSS)
+xml_note="legacy_xml not answering"
+if curl -s -o /dev/null -w '%{http_code}' -u bench@example.com:bench-pass "$base/clients.xml?start=1&end=1" | grep -q 200; then
+  timing=$(curl -s -o "$work/all.xml" -w '%{time_starttransfer} %{time_total}' -u bench@example.com:bench-pass "$base/clients.xml")
+  peak=$(rss_kib VmHWM)
+  rows=$(grep -c '<client>' "$work/all.xml" || true)
+  xml_note=$(printf 'GET /clients.xml: %s clients, first byte %ss of %ss, peak RSS %d KiB above idle (%d KiB)' \
+    "$rows" ${timing% *} ${timing#* } $((peak - idle)) "$idle")
+fi
+
+run_wrk "json_v1_get_one" "$base" get_one.lua
+run_wrk "json_v1_list_25" "$base" list.lua
+run_wrk "json_v1_create" "$base" create.lua
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -u bench@example.com:bench-pass "$base/clients/1.xml")" = 200 ]; then
+  run_wrk "legacy_xml_get_one" "$base" legacy_get_one.lua
+fi
+peak_rss=$(rss_kib VmHWM)
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
+# nginx's ceiling: the same machine, a static file with one client's JSON.
+mkdir -p "$work/nginx/www"
+printf '%s' '{"id":123,"title":"Acme Corporation","created_at":"2023-01-01T12:00:00.000000Z","updated_at":"2023-01-01T12:00:00.000000Z"}' >"$work/nginx/www/client.json"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log $work/nginx/access.log;
+  client_body_temp_path $work/nginx/tmp;
+  proxy_temp_path $work/nginx/tmp;
+  fastcgi_temp_path $work/nginx/tmp;
+  uwsgi_temp_path $work/nginx/tmp;
+  scgi_temp_path $work/nginx/tmp;
+  default_type application/json;
+  server { listen 127.0.0.1:18089; root $work/nginx/www; }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
+nginx_pid=$!
+sleep 0.5
+run_wrk "nginx_static" "http://127.0.0.1:18089" static.lua
+kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+
+ceiling=$(awk '$1 == "nginx_static" {sub("rps=", "", $3); print $3}' "$work/results")
+echo
+printf '%-20s %10s %10s %10s %8s %8s\n' scenario "req/s" "p50 ms" "p99 ms" "x nginx" errors
+while read -r name _ rps p50 p99 errors non2xx; do
+  rps=${rps#rps=}; p50=${p50#p50_us=}; p99=${p99#p99_us=}
+  printf '%-20s %10s %10.3f %10.3f %8.2f %8s\n' "$name" "$rps" "$(echo "$p50/1000" | bc -l)" \
+    "$(echo "$p99/1000" | bc -l)" "$(echo "$rps/$ceiling" | bc -l)" "${errors#errors=}/${non2xx#non2xx=}"
+done <"$work/results"
+echo
+echo "clientgate peak RSS under load with $CLIENTS clients: $((peak_rss / 1024)) MiB ($peak_rss KiB); idle after start: $((idle / 1024)) MiB"
+echo "$xml_note"

@@ -1,0 +1,7 @@
+-- GET one client by a random id (CLIENTS from the environment).
+local clients = tonumber(os.getenv("CLIENTS") or "100000")
+wrk.headers["Authorization"] = "Bearer bench-token"
+wrk.headers["Accept"] = "application/json"
+request = function()
+  return wrk.format("GET", "/api/v1/clients/" .. math.random(1, clients))
+end

@@ -1,0 +1,7 @@
+-- GET a page of 25 clients at a random page.
+local clients = tonumber(os.getenv("CLIENTS") or "100000")
+wrk.headers["Authorization"] = "Bearer bench-token"
+wrk.headers["Accept"] = "application/json"
+request = function()
+  return wrk.format("GET", "/api/v1/clients?per_page=25&page=" .. math.random(1, clients // 25))
+end
