@@ -1,0 +1,125 @@
+// ClientService and Authenticator over a real SQLite file: the scope rule, atomic bulk
+// changes, and credentials.
+#include <catch2/catch.hpp>
+#include <variant>
+
+#include "clientgate/core/authenticator.hpp"
+#include "clientgate/core/client_service.hpp"
+#include "clientgate/dataset/dataset_json.hpp"
+#include "clientgate/storage/sqlite_repository.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace clientgate;
+using namespace clientgate::core;
+
+namespace {
+
+const char* kWorld = R"({
+  "format": "clientgate-dataset/1",
+  "companies": [{"id": 1, "title": "One"}, {"id": 2, "title": "Two"}],
+  "users": [
+    {"id": 1, "name": "Ann", "email": "Ann@Example.com", "password": "ann-pass",
+     "memberships": [{"company_id": 1, "role": "administrator"}, {"company_id": 2}],
+     "tokens": [{"token": "ann-all"}, {"token": "ann-two", "company_id": 2}]},
+    {"id": 2, "name": "Ben", "email": "ben@example.com",
+     "memberships": [{"company_id": 2}], "tokens": [{"token": "ben"}]}
+  ],
+  "clients": [
+    {"id": 10, "company_id": 1, "name": "A"},
+    {"id": 11, "company_id": 2, "name": "B"},
+    {"id": 12, "company_id": 2, "name": "C", "is_deleted": true, "active": false,
+     "archived_at": "2023-01-01T00:00:00Z"}
+  ]
+})";
+
+struct World {
+  test::TempDir dir;
+  std::unique_ptr<storage::SqliteRepository> repo = storage::SqliteRepository::open(dir / "db");
+  World() {
+    auto parsed = dataset::parse(kWorld);
+    REQUIRE(std::holds_alternative<Dataset>(parsed));
+    repo->import_dataset(std::get<Dataset>(parsed), {});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Authenticator: tokens, company tokens, passwords") {
+  World w;
+  Authenticator auth(*w.repo);
+  auto all = auth.by_token("ann-all");
+  REQUIRE(all);
+  CHECK(all->user_id == 1);
+  CHECK(all->scope == std::vector<CompanyId>{1, 2});
+  CHECK(all->default_company() == 1);
+  auto two = auth.by_token("ann-two");
+  REQUIRE(two);
+  CHECK(two->scope == std::vector<CompanyId>{2});
+  CHECK(two->default_company() == 2);
+  CHECK_FALSE(auth.by_token("nope"));
+  CHECK_FALSE(auth.by_token(""));
+
+  CHECK(auth.by_password("ann@example.com", "ann-pass"));  // e-mail case-insensitive
+  CHECK(auth.by_password("ann@example.com", "ann-pass"));  // from the cache
+  CHECK_FALSE(auth.by_password("ann@example.com", "wrong"));
+  CHECK_FALSE(auth.by_password("ben@example.com", ""));  // no password set
+  CHECK_FALSE(auth.by_password("nobody@example.com", "x"));
+}
+
+TEST_CASE("ClientService: the scope rule") {
+  World w;
+  ClientService service(*w.repo);
+  Authenticator auth(*w.repo);
+  auto ben = *auth.by_token("ben");
+  auto ann_two = *auth.by_token("ann-two");
+
+  CHECK(service.find(ben, 11));
+  CHECK_FALSE(service.find(ben, 10));  // another company: not found, like a missing id
+  CHECK_FALSE(service.find(ben, 999));
+  CHECK_FALSE(service.find(ben, 12));  // soft-deleted: invisible by default
+  CHECK(service.find(ben, 12, states_all));
+
+  ClientQuery q;
+  auto page = service.list(ben, q);
+  CHECK(page.total == 1);
+  q.company_id = 1;
+  CHECK(service.list(ben, q).items.empty());
+
+  ClientDraft draft;
+  draft.company_id = 1;
+  draft.fields.name = "Mine?";
+  try {
+    service.create(ann_two, draft);
+    FAIL("created in a company outside the token's scope");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::validation);
+    CHECK(e.fields().at(0).field == "company_id");
+  }
+  draft.company_id.reset();
+  auto created = service.create(ann_two, draft);
+  CHECK(created.company_id == 2);
+
+  ClientPatch patch;
+  patch.name = "Taken over";
+  CHECK_THROWS_AS(service.update(ben, 10, patch), Error);
+  CHECK_THROWS_AS(service.remove(ben, 10, DeleteMode::hard), Error);
+  CHECK(service.find(*auth.by_token("ann-all"), 10)->name == "A");
+}
+
+TEST_CASE("ClientService: bulk is all or nothing") {
+  World w;
+  ClientService service(*w.repo);
+  Authenticator auth(*w.repo);
+  auto ben = *auth.by_token("ben");
+  CHECK_THROWS_AS(service.bulk(ben, {11, 10}, BulkAction::archive), Error);
+  CHECK(service.find(ben, 11)->active);  // unchanged
+  auto done = service.bulk(ben, {11, 12}, BulkAction::restore);
+  REQUIRE(done.size() == 2);
+  CHECK(done[1].id == 12);
+  CHECK_FALSE(done[1].is_deleted);
+  CHECK(done[1].active);
+  CHECK_FALSE(done[1].archived_at);
+  auto archived = service.bulk(ben, {11}, BulkAction::archive);
+  CHECK_FALSE(archived[0].active);
+  CHECK(archived[0].archived_at);
+}
