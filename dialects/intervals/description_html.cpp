@@ -1,0 +1,217 @@
+#include "description_html.hpp"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+namespace clientgate::dialects::intervals {
+namespace {
+
+char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == ':' || c == '.';
+}
+
+// Tag and attribute names are written only when they cannot break out of the markup.
+bool safe_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), is_name_char);
+}
+
+bool starts_with_ci(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (ascii_lower(text[i]) != prefix[i]) return false;
+  return true;
+}
+
+// A browser skips leading white space and control characters and ignores tabs and new lines
+// inside a URL's scheme, so "  java\tscript:" still runs: compare without them.
+bool is_script_url(std::string_view value) {
+  std::string squeezed;
+  for (char c : value) {
+    if (static_cast<unsigned char>(c) <= 0x20) continue;
+    squeezed += ascii_lower(c);
+    if (squeezed.size() >= 11) break;
+  }
+  return squeezed.rfind("javascript:", 0) == 0 || squeezed.rfind("vbscript:", 0) == 0;
+}
+
+bool dropped_attribute(const GumboAttribute& attribute) {
+  std::string_view name = attribute.name;
+  return starts_with_ci(name, "on") || starts_with_ci(name, "srcdoc") ||
+         is_script_url(attribute.value);
+}
+
+bool dropped_element(GumboTag tag) {
+  return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE;
+}
+
+bool is_void(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_AREA:
+    case GUMBO_TAG_BASE:
+    case GUMBO_TAG_BASEFONT:
+    case GUMBO_TAG_BGSOUND:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_COL:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_FRAME:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_IMG:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_KEYGEN:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_META:
+    case GUMBO_TAG_PARAM:
+    case GUMBO_TAG_SOURCE:
+    case GUMBO_TAG_TRACK:
+    case GUMBO_TAG_WBR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string tag_name(const GumboElement& element) {
+  if (element.tag_namespace == GUMBO_NAMESPACE_SVG && element.original_tag.length > 0) {
+    GumboStringPiece piece = element.original_tag;
+    gumbo_tag_from_original_text(&piece);
+    if (const char* adjusted = gumbo_normalize_svg_tagname(&piece)) return adjusted;
+  }
+  if (element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(element.tag);
+  GumboStringPiece piece = element.original_tag;
+  if (piece.length == 0) return {};
+  gumbo_tag_from_original_text(&piece);
+  std::string name(piece.data, piece.length);
+  auto end = name.find_first_of(" \t\n\f\r/");
+  if (end != std::string::npos) name.resize(end);
+  for (auto& c : name)
+    c = ascii_lower(c);
+  return name;
+}
+
+void append_escaped(std::string& out, std::string_view text, bool in_attribute) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        if (in_attribute)
+          out += "&quot;";
+        else
+          out += c;
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+std::string attribute_name(const GumboAttribute& attribute) {
+  std::string_view name = attribute.name;
+  switch (attribute.attr_namespace) {
+    case GUMBO_ATTR_NAMESPACE_XLINK:
+      return "xlink:" + std::string(name);
+    case GUMBO_ATTR_NAMESPACE_XML:
+      return "xml:" + std::string(name);
+    case GUMBO_ATTR_NAMESPACE_XMLNS:
+      return name == "xmlns" ? std::string(name) : "xmlns:" + std::string(name);
+    default:
+      return std::string(name);
+  }
+}
+
+struct OutputDeleter {
+  void operator()(GumboOutput* output) const {
+    gumbo_destroy_output(&kGumboDefaultOptions, output);
+  }
+};
+
+// Serializes the children of `root` without recursion (the tree may be deep).
+std::string serialize_children(const GumboNode* root) {
+  struct Frame {
+    const GumboNode* node;
+    unsigned next_child;
+    std::string close_tag;  // empty: nothing to close (the root, or a tag not written)
+  };
+  std::string out;
+  std::vector<Frame> stack;
+  stack.push_back({root, 0, {}});
+  while (!stack.empty()) {
+    Frame& frame = stack.back();
+    const GumboVector& children = frame.node->v.element.children;
+    if (frame.next_child >= children.length) {
+      out += frame.close_tag;
+      stack.pop_back();
+      continue;
+    }
+    const auto* child = static_cast<const GumboNode*>(children.data[frame.next_child++]);
+    switch (child->type) {
+      case GUMBO_NODE_TEXT:
+      case GUMBO_NODE_WHITESPACE:
+      case GUMBO_NODE_CDATA:
+        append_escaped(out, child->v.text.text, false);
+        break;
+      case GUMBO_NODE_ELEMENT:
+      case GUMBO_NODE_TEMPLATE: {
+        const GumboElement& element = child->v.element;
+        if (dropped_element(element.tag)) break;
+        std::string name = tag_name(element);
+        bool written = safe_name(name);
+        if (written) {
+          out += '<';
+          out += name;
+          for (unsigned i = 0; i < element.attributes.length; ++i) {
+            const auto* attribute = static_cast<const GumboAttribute*>(element.attributes.data[i]);
+            std::string attr_name = attribute_name(*attribute);
+            if (dropped_attribute(*attribute) || !safe_name(attr_name)) continue;
+            out += ' ';
+            out += attr_name;
+            out += "=\"";
+            append_escaped(out, attribute->value, true);
+            out += '"';
+          }
+          out += '>';
+        }
+        if (is_void(element.tag) && element.tag_namespace == GUMBO_NAMESPACE_HTML) break;
+        stack.push_back({child, 0, written ? "</" + name + ">" : std::string{}});
+        break;
+      }
+      default:  // comments (and nothing else can appear in a fragment)
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> clean_description_html(std::string_view html) {
+  std::size_t markup = static_cast<std::size_t>(std::count(html.begin(), html.end(), '<'));
+  if (markup == 0) return std::string(html);
+  if (markup > max_description_markup) return std::nullopt;
+
+  GumboOptions options = kGumboDefaultOptions;
+  options.fragment_context = GUMBO_TAG_BODY;
+  options.fragment_namespace = GUMBO_NAMESPACE_HTML;
+  options.max_errors = 0;  // the parse errors are not used; do not collect them
+  std::unique_ptr<GumboOutput, OutputDeleter> output(
+      gumbo_parse_with_options(&options, html.data(), html.size()));
+  if (!output || !output->root) return std::string{};
+  return serialize_children(output->root);
+}
+
+}  // namespace clientgate::dialects::intervals
