@@ -1,0 +1,284 @@
+#include "client_input.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "clientgate/dialects/common.hpp"
+#include "php_input.hpp"
+
+namespace clientgate::dialects::ninja {
+namespace {
+
+constexpr std::size_t kMaxString = 255;
+constexpr std::size_t kMaxNotes = 65535;
+
+// Laravel names a field in messages with '_' as ' '.
+std::string attribute(std::string_view field) {
+  std::string out(field);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
+}
+
+void add(FieldErrors& errors, const std::string& field, std::string message) {
+  for (auto& [f, messages] : errors)
+    if (f == field) {
+      messages.push_back(std::move(message));
+      return;
+    }
+  errors.push_back({field, {std::move(message)}});
+}
+
+std::string number_text(const rapidjson::Value& v) {
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  if (v.IsUint64()) return std::to_string(v.GetUint64());
+  // Laravel sees a float as PHP prints it; enough precision for an id-like text.
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v.GetDouble());
+  return buf;
+}
+
+// A nullable string field: "" and null are null (ConvertEmptyStringsToNull), numbers are
+// their text, anything else is a type error. nullopt when absent or invalid.
+std::optional<core::Text> text_field(const rapidjson::Value& obj, const char* name,
+                                     const std::string& error_name, std::size_t max,
+                                     FieldErrors& errors) {
+  if (!obj.IsObject()) return std::nullopt;
+  auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd()) return std::nullopt;
+  const auto& v = it->value;
+  std::string value;
+  if (v.IsNull()) return core::Text{};
+  if (v.IsString()) {
+    value.assign(v.GetString(), v.GetStringLength());
+  } else if (v.IsNumber()) {
+    value = number_text(v);
+  } else {
+    add(errors, error_name, "The " + attribute(error_name) + " must be a string.");
+    return std::nullopt;
+  }
+  if (!valid_utf8(value)) {
+    add(errors, error_name, "The " + attribute(error_name) + " must be a string.");
+    return std::nullopt;
+  }
+  // Laravel's TrimStrings middleware trims every input string.
+  auto b = value.find_first_not_of(" \t\n\r\v\f");
+  auto e = value.find_last_not_of(" \t\n\r\v\f");
+  value = b == std::string::npos ? "" : value.substr(b, e - b + 1);
+  if (value.empty()) return core::Text{};
+  std::size_t chars = 0;
+  for (unsigned char c : value)
+    if ((c & 0xC0) != 0x80) ++chars;
+  if (chars > max) {
+    add(errors, error_name,
+        "The " + attribute(error_name) + " must not be greater than " + std::to_string(max) +
+            " characters.");
+    return std::nullopt;
+  }
+  return core::Text{value};
+}
+
+// A nullable integer field (`integer|nullable`).
+std::optional<std::optional<std::int64_t>> integer_field(const rapidjson::Value& obj,
+                                                         const char* name,
+                                                         const std::string& error_name,
+                                                         FieldErrors& errors) {
+  if (!obj.IsObject()) return std::nullopt;
+  auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd()) return std::nullopt;
+  const auto& v = it->value;
+  if (v.IsNull()) return std::optional<std::int64_t>{};
+  if (v.IsInt64() && v.GetInt64() >= 0) return std::optional<std::int64_t>{v.GetInt64()};
+  if (v.IsString()) {
+    std::string_view s(v.GetString(), v.GetStringLength());
+    if (s.empty()) return std::optional<std::int64_t>{};
+    if (auto n = parse_int64(s)) return std::optional<std::int64_t>{*n};
+  }
+  add(errors, error_name, "The " + attribute(error_name) + " must be an integer.");
+  return std::nullopt;
+}
+
+std::optional<bool> bool_field(const rapidjson::Value& obj, const char* name,
+                               const std::string& error_name, FieldErrors& errors) {
+  auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || it->value.IsNull()) return std::nullopt;
+  if (auto b = php_boolean(it->value)) return b;
+  add(errors, error_name, "The " + attribute(error_name) + " field must be true or false.");
+  return std::nullopt;
+}
+
+core::ContactInput read_contact(const rapidjson::Value& element, std::size_t index,
+                                const HashidCodec& ids, const std::vector<core::Contact>& existing,
+                                FieldErrors& errors) {
+  core::ContactInput c;
+  std::string prefix = "contacts." + std::to_string(index) + ".";
+  if (!element.IsObject()) {
+    add(errors, "contacts." + std::to_string(index),
+        "The contacts." + std::to_string(index) + " must be an array.");
+    return c;
+  }
+  if (auto it = element.FindMember("id"); it != element.MemberEnd() && it->value.IsString()) {
+    std::string_view hashed(it->value.GetString(), it->value.GetStringLength());
+    if (auto id = ids.decode_id(hashed)) {
+      for (const auto& known : existing)
+        if (known.id == *id) c.id = *id;
+    }
+  }
+#define CLIENTGATE_X(f) \
+  if (auto v = text_field(element, #f, prefix + #f, kMaxString, errors)) c.f = std::move(*v);
+  CLIENTGATE_CONTACT_TEXT_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+  if (c.email && *c.email && !valid_email(**c.email))
+    add(errors, prefix + "email", "The " + prefix + "email must be a valid email address.");
+  if (auto b = bool_field(element, "is_primary", prefix + "is_primary", errors)) c.is_primary = b;
+  if (auto b = bool_field(element, "send_email", prefix + "send_email", errors)) c.send_email = b;
+  // The masked "**********" the API shows, or a blank, leaves the password as it is.
+  if (auto it = element.FindMember("password"); it != element.MemberEnd() && it->value.IsString()) {
+    std::string pw(it->value.GetString(), it->value.GetStringLength());
+    bool masked = !pw.empty() && pw.find_first_not_of('*') == std::string::npos;
+    if (pw.size() > 1 && !masked) {
+      if (pw.size() < 7)
+        add(errors, prefix + "password",
+            "The " + prefix + "password must be at least 7 characters.");
+      else
+        c.password = pw;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+std::optional<bool> php_boolean(const rapidjson::Value& v) {
+  if (v.IsBool()) return v.GetBool();
+  if (v.IsInt64()) {
+    if (v.GetInt64() == 1) return true;
+    if (v.GetInt64() == 0) return false;
+    return std::nullopt;
+  }
+  if (!v.IsString()) return std::nullopt;
+  std::string s(v.GetString(), v.GetStringLength());
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (s == "1" || s == "true" || s == "on" || s == "yes") return true;
+  if (s == "0" || s == "false" || s == "off" || s == "no") return false;
+  return std::nullopt;
+}
+
+bool valid_email(std::string_view a) {
+  if (a.size() > 254) return false;
+  auto at = a.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= a.size() || at > 64) return false;
+  std::string_view local = a.substr(0, at), domain = a.substr(at + 1);
+  for (unsigned char c : a)
+    if (c <= 0x20 || c == 0x7F) return false;
+  if (local.find('@') != std::string_view::npos) return false;
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
+    return false;
+  for (unsigned char c : local)
+    if (std::string_view("()<>[]\\,;:\"").find(static_cast<char>(c)) != std::string_view::npos)
+      return false;
+  if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos)
+    return false;
+  for (unsigned char c : domain)
+    if (!(std::isalnum(c) || c == '-' || c == '.' || c >= 0x80)) return false;
+  return true;
+}
+
+ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, const HashidCodec& ids,
+                              const std::vector<core::Contact>& existing) {
+  ClientInput in;
+  auto& p = in.patch;
+  auto& errors = in.errors;
+  static const rapidjson::Value empty_object(rapidjson::kObjectType);
+  const rapidjson::Value& obj = body.IsObject() ? body : empty_object;
+
+  if (auto v = text_field(obj, "name", "name", kMaxString, errors)) p.name = v->value_or("");
+#define CLIENTGATE_NINJA_TEXT(f, max) \
+  if (auto v = text_field(obj, #f, #f, max, errors)) p.f = std::move(*v);
+  CLIENTGATE_NINJA_TEXT(website, kMaxString)
+  CLIENTGATE_NINJA_TEXT(private_notes, kMaxNotes)
+  CLIENTGATE_NINJA_TEXT(public_notes, kMaxNotes)
+  CLIENTGATE_NINJA_TEXT(address1, kMaxString)
+  CLIENTGATE_NINJA_TEXT(address2, kMaxString)
+  CLIENTGATE_NINJA_TEXT(phone, kMaxString)
+  CLIENTGATE_NINJA_TEXT(city, kMaxString)
+  CLIENTGATE_NINJA_TEXT(state, kMaxString)
+  CLIENTGATE_NINJA_TEXT(postal_code, kMaxString)
+  CLIENTGATE_NINJA_TEXT(custom_value1, kMaxString)
+  CLIENTGATE_NINJA_TEXT(custom_value2, kMaxString)
+  CLIENTGATE_NINJA_TEXT(custom_value3, kMaxString)
+  CLIENTGATE_NINJA_TEXT(custom_value4, kMaxString)
+  CLIENTGATE_NINJA_TEXT(shipping_address1, kMaxString)
+  CLIENTGATE_NINJA_TEXT(shipping_address2, kMaxString)
+  CLIENTGATE_NINJA_TEXT(shipping_city, kMaxString)
+  CLIENTGATE_NINJA_TEXT(shipping_state, kMaxString)
+  CLIENTGATE_NINJA_TEXT(shipping_postal_code, kMaxString)
+  CLIENTGATE_NINJA_TEXT(vat_number, kMaxString)
+  CLIENTGATE_NINJA_TEXT(id_number, kMaxString)
+#undef CLIENTGATE_NINJA_TEXT
+
+  if (auto v = text_field(obj, "number", "number", kMaxString, errors)) {
+    // Empty on create: the next free number. Empty on update: the number stays.
+    if (*v)
+      p.number = **v;
+    else if (mode == WriteMode::create)
+      p.number = std::string();
+  }
+  if (auto v = integer_field(obj, "country_id", "country_id", errors)) p.country_id = *v;
+  if (auto v = integer_field(obj, "shipping_country_id", "shipping_country_id", errors))
+    p.shipping_country_id = *v;
+
+  if (auto it = obj.FindMember("settings"); it != obj.MemberEnd() && !it->value.IsNull()) {
+    if (!is_php_array(it->value)) {
+      add(errors, "settings", "The settings must be an array.");
+    } else if (it->value.IsObject()) {
+      if (auto v = integer_field(it->value, "currency_id", "settings.currency_id", errors))
+        p.currency_id = *v;
+    }
+  }
+
+  if (auto it = obj.FindMember("documents"); it != obj.MemberEnd()) {
+    if (!is_php_array(it->value)) add(errors, "documents", "The documents must be an array.");
+  }
+
+  if (auto it = obj.FindMember("contacts"); it != obj.MemberEnd()) {
+    const auto& v = it->value;
+    if (v.IsNull() || (v.IsString() && v.GetStringLength() == 0)) {
+      p.contacts = std::vector<core::ContactInput>{};
+    } else if (!is_php_array(v)) {
+      add(errors, "contacts", "The contacts must be an array.");
+    } else {
+      std::vector<core::ContactInput> contacts;
+      auto elements = php_array_values(v);
+      std::set<std::string> emails;
+      for (std::size_t i = 0; i < elements.size(); ++i) {
+        contacts.push_back(read_contact(*elements[i], i, ids, existing, errors));
+        const auto& email = contacts.back().email;
+        if (email && *email) {
+          std::string lower = **email;
+          std::transform(lower.begin(), lower.end(), lower.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+          if (!emails.insert(lower).second)
+            add(errors, "contacts." + std::to_string(i) + ".email",
+                "The contacts." + std::to_string(i) + ".email field has a duplicate value.");
+        }
+      }
+      p.contacts = std::move(contacts);
+    }
+  }
+  // A client always keeps one contact: none given on create (or an empty list) is one blank
+  // primary contact, as the real ClientContactRepository makes.
+  if (mode == WriteMode::create && (!p.contacts || p.contacts->empty())) {
+    core::ContactInput blank;
+    blank.is_primary = true;
+    p.contacts = std::vector<core::ContactInput>{blank};
+  } else if (p.contacts && p.contacts->empty()) {
+    core::ContactInput blank;
+    blank.is_primary = true;
+    p.contacts->push_back(blank);
+  }
+  return in;
+}
+
+}  // namespace clientgate::dialects::ninja

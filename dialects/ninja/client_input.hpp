@@ -1,0 +1,38 @@
+// The fields of a POST/PUT body (already one PHP-array tree, see php_input.hpp) read into a
+// core::ClientPatch with Invoice Ninja's validation rules and Laravel's messages.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+#include "clientgate/core/query.hpp"
+#include "hashid_codec.hpp"
+#include "list_params.hpp"
+
+namespace clientgate::dialects::ninja {
+
+enum class WriteMode { create, update };
+
+struct ClientInput {
+  core::ClientPatch patch;
+  FieldErrors errors;
+};
+
+// `existing` are the client's contacts on update: a contact element whose hashed id is not
+// one of them is created as a new contact (as the real repository does), so an id of another
+// client's contact can never move or change it.
+ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, const HashidCodec& ids,
+                              const std::vector<core::Contact>& existing = {});
+
+// Laravel's `boolean` rule, widened to what form clients send: true/false, 1/0, "1"/"0",
+// "true"/"false", "on"/"off" (also "yes"/"no"). nullopt: not a boolean.
+std::optional<bool> php_boolean(const rapidjson::Value& v);
+
+// Laravel's `email` rule (RFC validation), in the form a person can predict.
+bool valid_email(std::string_view address);
+
+}  // namespace clientgate::dialects::ninja

@@ -1,0 +1,700 @@
+// The ninja handler: routes, credentials, roles, and the mapping onto core. Wire formats are
+// in render.cpp (out), php_input.cpp / client_input.cpp / list_params.cpp / upload.cpp (in).
+#include "ninja.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include <boost/url/url.hpp>
+
+#include "client_input.hpp"
+#include "clientgate/core/errors.hpp"
+#include "clientgate/core/secrets.hpp"
+#include "clientgate/dialects/common.hpp"
+#include "hashid_codec.hpp"
+#include "list_params.hpp"
+#include "multipart.hpp"
+#include "php_input.hpp"
+#include "render.hpp"
+#include "routes.hpp"
+#include "upload.hpp"
+
+namespace clientgate::dialects::ninja {
+namespace {
+
+constexpr std::string_view kClientModel = "App\\Models\\Client";
+constexpr std::string_view kDocumentModel = "App\\Models\\Document";
+constexpr std::string_view kDeletedMessage =
+    "Record is deleted and cannot be edited. Restore the record to enable editing";
+constexpr std::string_view kUnauthorized = "This action is unauthorized.";
+constexpr std::string_view kInvalid = "The given data was invalid.";
+constexpr std::int64_t kMaxFileBytes = 100LL * 1024 * 1024;
+constexpr std::size_t kMaxFiles = 20;  // PHP's max_file_uploads
+
+const std::set<std::string, std::less<>> kAllowedExtensions{
+    "png", "ai",   "jpeg", "jpg",  "tiff", "pdf", "gif", "psd", "txt", "doc", "xls",
+    "ppt", "xlsx", "docx", "pptx", "webp", "xml", "zip", "csv", "ods", "odt", "odp"};
+constexpr std::string_view kAllowedList =
+    "png, ai, jpeg, jpg, tiff, pdf, gif, psd, txt, doc, xls, ppt, xlsx, docx, pptx, webp, xml, "
+    "zip, csv, ods, odt, odp";
+
+std::string setting(const DialectSettings& s, const std::string& key, std::string fallback) {
+  auto it = s.find(key);
+  return it == s.end() ? fallback : it->second;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// PHP's is_numeric: optional leading whitespace and sign, digits with an optional fraction,
+// an optional exponent, optional trailing whitespace.
+bool php_is_numeric(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
+    ++i;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  std::size_t digits = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+    ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+      ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    std::size_t j = i + 1;
+    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+    std::size_t exp_digits = 0;
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
+      ++j, ++exp_digits;
+    if (exp_digits > 0) i = j;
+  }
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
+    ++i;
+  return i == s.size();
+}
+
+// Who may write: administrators and managers; a resource only with client_manager; an
+// executive never (our choice, see README).
+bool may_write(const core::Principal& who, core::CompanyId company) {
+  const core::Membership* m = who.membership(company);
+  if (!m) return false;
+  switch (m->role) {
+    case core::Role::administrator:
+    case core::Role::manager:
+      return true;
+    case core::Role::resource:
+      return m->client_manager;
+    case core::Role::executive:
+      return false;
+  }
+  return false;
+}
+
+std::string header_value(const Header& h, std::string_view name) {
+  auto it = h.find(name);
+  return it == h.end() ? std::string() : std::string(it->value());
+}
+
+// A response that ends the request early, carried as an exception through the helpers.
+struct Answer {
+  Response response;
+};
+
+class Ninja final : public Dialect {
+ public:
+  explicit Ninja(const Services& services)
+      : services_(services),
+        ids_(setting(services.settings, "hashids_salt", ""), 10),
+        api_secret_(setting(services.settings, "api_secret", "")),
+        base_url_setting_(setting(services.settings, "base_url", "")),
+        app_version_(setting(services.settings, "app_version", "5.10.0")),
+        api_version_(setting(services.settings, "api_version", "5.10.0")),
+        temp_dir_(setting(services.settings, "upload_temp_dir", "")) {
+    while (!base_url_setting_.empty() && base_url_setting_.back() == '/')
+      base_url_setting_.pop_back();
+    auto limit = parse_int64(setting(services.settings, "upload_body_limit", ""));
+    upload_body_limit_ = limit && *limit > 0 ? static_cast<std::size_t>(*limit)
+                                             : static_cast<std::size_t>(kMaxFileBytes + (1 << 20));
+  }
+
+  std::string_view name() const override { return "ninja"; }
+
+  Claim claim(const Header& header, boost::urls::url_view url) const override {
+    Route r = route_of(url);
+    if (r.kind == Route::none) return Claim::none;
+    if (header.find("X-API-TOKEN") != header.end()) return Claim::credential;
+    // Only ninja has documents: without a token, it still answers (403) there.
+    if (r.kind == Route::document_download) return Claim::path;
+    return Claim::none;
+  }
+
+  RoutePlan plan(const Header& header, boost::urls::url_view url,
+                 const RoutePlan& defaults) const override {
+    RoutePlan p = defaults;
+    Route r = route_of(url);
+    bool write = header.method() == http::verb::put || header.method() == http::verb::post;
+    if (r.kind == Route::client_upload && write) {
+      // Uploads only: 100 MB a file plus the multipart framing, written to a temporary file.
+      p.body_limit = std::max(defaults.body_limit, upload_body_limit_);
+      p.spool_body = true;
+    }
+    return p;
+  }
+
+  Response transport_error(TransportError error, const Header&) const override {
+    switch (error) {
+      case TransportError::body_too_large:
+        return error_response(http::status::payload_too_large, "The request body is too large.",
+                              {});
+      case TransportError::timeout:
+        return error_response(http::status::request_timeout, "Request Timeout", {});
+      case TransportError::bad_request:
+        return error_response(http::status::bad_request, "Bad Request", {});
+      case TransportError::unavailable:
+        break;
+    }
+    return error_response(http::status::service_unavailable, "Service Unavailable", {});
+  }
+
+  Response handle(const Request& request) override {
+    try {
+      return dispatch(request);
+    } catch (const Answer& a) {
+      return a.response;
+    } catch (const core::Error& e) {
+      return from_core_error(e);
+    }
+  }
+
+  std::optional<Response> show_as(const core::Principal& who, core::ClientId id) override {
+    auto client = services_.clients.find(who, id, core::states_all, full_load());
+    if (!client) return std::nullopt;
+    RenderContext ctx{ids_, base_url_setting_.empty() ? "http://localhost" : base_url_setting_};
+    return json(http::status::ok, render_client_document(*client, ctx));
+  }
+
+ private:
+  static core::ClientLoad full_load() {
+    core::ClientLoad load;
+    load.contacts = true;
+    load.documents = true;
+    return load;
+  }
+
+  Response json(http::status status, std::string body) const {
+    Response r;
+    r.status = status;
+    r.headers.set(http::field::content_type, "application/json");
+    r.headers.set("X-App-Version", app_version_);
+    r.headers.set("X-Api-Version", api_version_);
+    r.body = std::move(body);
+    return r;
+  }
+  Response message(http::status status, std::string_view text) const {
+    return json(status, render_message(text));
+  }
+  Response error_response(http::status status, std::string_view text,
+                          const FieldErrors& errors) const {
+    return json(status, render_errors(text, errors));
+  }
+  [[noreturn]] void stop(Response r) const { throw Answer{std::move(r)}; }
+  [[noreturn]] void invalid(const FieldErrors& errors) const {
+    stop(error_response(http::status::unprocessable_entity, kInvalid, errors));
+  }
+  Response not_found_model(std::string_view model) const {
+    return message(http::status::bad_request,
+                   "No query results for model [" + std::string(model) + "].");
+  }
+  Response unauthorized() const { return message(http::status::unauthorized, kUnauthorized); }
+
+  Response from_core_error(const core::Error& e) const {
+    switch (e.kind()) {
+      case core::ErrorKind::not_found:
+        return not_found_model(kClientModel);
+      case core::ErrorKind::conflict: {
+        FieldErrors errors;
+        for (const auto& f : e.fields()) {
+          if (f.field == core::conflict_field::deleted)
+            return message(http::status::bad_request, kDeletedMessage);
+          std::string attr = f.field;
+          std::replace(attr.begin(), attr.end(), '_', ' ');
+          errors.push_back({f.field, {"The " + attr + " has already been taken."}});
+        }
+        return error_response(http::status::unprocessable_entity, kInvalid, errors);
+      }
+      case core::ErrorKind::validation: {
+        FieldErrors errors;
+        for (const auto& f : e.fields())
+          errors.push_back({f.field, {f.message}});
+        return error_response(http::status::unprocessable_entity, kInvalid, errors);
+      }
+      case core::ErrorKind::forbidden:
+        return unauthorized();
+      case core::ErrorKind::unauthenticated:
+        return error_response(http::status::forbidden, "Invalid token", {});
+      case core::ErrorKind::unavailable:
+        break;
+    }
+    return error_response(http::status::service_unavailable,
+                          "The service is unavailable, retry later.", {});
+  }
+
+  std::string base_url(const Header& h) const {
+    if (!base_url_setting_.empty()) return base_url_setting_;
+    std::string host = header_value(h, "Host");
+    bool clean =
+        !host.empty() && host.size() <= 255 &&
+        std::all_of(host.begin(), host.end(), [](unsigned char c) {
+          return std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+        });
+    return "http://" + (clean ? host : std::string("localhost"));
+  }
+
+  // --- the request as a whole
+
+  Response dispatch(const Request& request) {
+    const Header& h = request.header;
+    Route route = route_of(request.url);
+    if (route.kind == Route::none || route.kind == Route::unknown)
+      return message(http::status::not_found, "Method not supported for this route");
+
+    // The api_secret check runs before the token, as the real middleware order has it.
+    if (!api_secret_.empty()) {
+      std::string secret = header_value(h, "X-API-SECRET");
+      if (secret.empty() || !core::secrets::constant_time_equal(secret, api_secret_))
+        return error_response(http::status::forbidden, "Invalid secret", {});
+    }
+    std::string token = header_value(h, "X-API-TOKEN");
+    std::optional<core::Principal> who;
+    if (!token.empty()) who = services_.auth.by_token(token);
+    if (!who) return error_response(http::status::forbidden, "Invalid token", {});
+
+    http::verb method = h.method();
+    if (method == http::verb::head) method = http::verb::get;
+    if (route.kind == Route::bulk && method != http::verb::post) {
+      route = Route{Route::client, "bulk"};  // Laravel matches clients/{client} here
+    }
+
+    if (route.kind == Route::client_upload) return upload(*who, request, route.id);
+    if (route.kind == Route::document_download) {
+      if (method != http::verb::get) return not_supported();
+      return download(*who, route.id);
+    }
+
+    rapidjson::Document body;
+    body.SetObject();
+    bool writes =
+        method == http::verb::post || method == http::verb::put || method == http::verb::patch;
+    if (writes) read_body(request, body);
+    // Laravel's method spoofing: a POST form may say it is a PUT, PATCH or DELETE.
+    if (method == http::verb::post && body.IsObject()) {
+      auto it = body.FindMember("_method");
+      if (it != body.MemberEnd() && it->value.IsString()) {
+        std::string spoof = lower(it->value.GetString());
+        if (spoof == "put") method = http::verb::put;
+        if (spoof == "patch") method = http::verb::patch;
+        if (spoof == "delete") method = http::verb::delete_;
+      }
+    }
+
+    switch (route.kind) {
+      case Route::clients:
+        if (method == http::verb::get) return list(*who, request);
+        if (method == http::verb::post) return create(*who, request, body);
+        return not_supported();
+      case Route::bulk:
+        return bulk(*who, request, body);
+      case Route::client:
+        if (method == http::verb::get) return show(*who, request, route.id);
+        if (method == http::verb::put || method == http::verb::patch)
+          return update(*who, request, route.id, body);
+        if (method == http::verb::delete_) return destroy(*who, request, route.id);
+        return not_supported();
+      case Route::client_edit:
+        if (method == http::verb::get) return show(*who, request, route.id);
+        return not_supported();
+      default:
+        return not_supported();
+    }
+  }
+
+  Response not_supported() const {
+    return message(http::status::not_found, "Method not supported for this route");
+  }
+
+  // JSON, a form, or a multipart form, into one tree; files of a multipart body are not
+  // kept here (only the upload route stores files).
+  void read_body(const Request& request, rapidjson::Document& out) {
+    std::string media = media_type(request.header);
+    bool has_body = !request.body.empty() || !request.body_file.empty();
+    if (!has_body) return;
+    if (media == "application/json" ||
+        (media.size() > 5 && media.compare(media.size() - 5, 5, "+json") == 0)) {
+      switch (parse_json_body(request.body, out)) {
+        case JsonBodyError::none:
+          break;
+        case JsonBodyError::too_deep:
+          stop(
+              error_response(http::status::bad_request, "The JSON body is nested too deeply.", {}));
+        case JsonBodyError::invalid_utf8:
+          stop(error_response(http::status::bad_request, "The JSON body is not valid UTF-8.", {}));
+        case JsonBodyError::malformed:
+          stop(error_response(http::status::bad_request, "The JSON body is malformed.", {}));
+      }
+      if (!out.IsObject())
+        stop(error_response(http::status::bad_request, "The JSON body must be an object.", {}));
+      return;
+    }
+    if (media == "application/x-www-form-urlencoded") {
+      if (build_php_input(parse_urlencoded(request.body), out) != InputError::none)
+        stop(
+            error_response(http::status::bad_request, "Too many input fields (at most 1000).", {}));
+      return;
+    }
+    if (media == "multipart/form-data") {
+      MultipartBody parts = read_multipart_body(request);
+      if (build_php_input(parts.fields, out) != InputError::none)
+        stop(
+            error_response(http::status::bad_request, "Too many input fields (at most 1000).", {}));
+      return;
+    }
+    stop(unsupported_media(media));
+  }
+
+  Response unsupported_media(const std::string& media) const {
+    return error_response(http::status::unsupported_media_type,
+                          "Unsupported Media Type: send application/json, "
+                          "application/x-www-form-urlencoded or multipart/form-data" +
+                              (media.empty() ? std::string() : " (not " + media + ")") + ".",
+                          {});
+  }
+
+  MultipartBody read_multipart_body(const Request& request) const {
+    auto boundary = multipart_boundary(header_value(request.header, "Content-Type"));
+    if (!boundary)
+      stop(error_response(http::status::bad_request,
+                          "The multipart body has no valid boundary parameter.", {}));
+    MultipartLimitsForUpload limits;
+    limits.max_file_bytes = kMaxFileBytes;
+    MultipartBody parts =
+        read_multipart(*boundary, request.body, request.body_file, temp_dir_, limits);
+    if (!parts.error.empty())
+      stop(error_response(http::status::bad_request,
+                          "The multipart body is malformed: " + parts.error + ".", {}));
+    return parts;
+  }
+
+  // A path id: a plain number is refused as the real route binding does; anything that does
+  // not decode, or names a client out of scope, is "no query results".
+  core::ClientId resolve_id(std::string_view raw, std::string_view model) const {
+    if (php_is_numeric(raw) && valid_utf8(raw))
+      stop(message(http::status::bad_request,
+                   "Record with value " + std::string(raw) + " not found"));
+    auto id = ids_.decode_id(raw);
+    if (!id) stop(not_found_model(model));
+    return *id;
+  }
+
+  core::Client load_client(const core::Principal& who, std::string_view raw) const {
+    core::ClientId id = resolve_id(raw, kClientModel);
+    auto client = services_.clients.find(who, id, core::states_all, full_load());
+    if (!client) stop(not_found_model(kClientModel));
+    return std::move(*client);
+  }
+
+  Response single(const core::Principal& who, core::ClientId id, const Header& h) const {
+    auto client = services_.clients.find(who, id, core::states_all, full_load());
+    if (!client) return not_found_model(kClientModel);
+    return json(http::status::ok,
+                render_client_document(*client, RenderContext{ids_, base_url(h)}));
+  }
+
+  // --- routes
+
+  Response list(const core::Principal& who, const Request& request) {
+    auto parsed = parse_list_params(request.url);
+    if (auto* e = std::get_if<ListError>(&parsed)) {
+      if (e->status == 400) return message(http::status::bad_request, e->message);
+      return error_response(http::status::unprocessable_entity, e->message, e->errors);
+    }
+    auto& p = std::get<ListParams>(parsed);
+    return page_response(who, request, p);
+  }
+
+  Response page_response(const core::Principal& who, const Request& request, ListParams& p) {
+    auto page = services_.clients.list(who, p.query);
+    PageInfo info;
+    info.total = page.total;
+    info.per_page = p.per_page;
+    info.page = p.page;
+    std::string base = base_url(request.header);
+    auto link = [&](std::int64_t n) {
+      boost::urls::url u(request.url);
+      u.params().set("page", std::to_string(n));
+      return base + std::string(u.encoded_path()) + "?" + std::string(u.encoded_query());
+    };
+    std::int64_t last = total_pages(page.total, p.per_page);
+    if (p.page > 1) info.previous_url = link(p.page - 1);
+    if (p.page < last) info.next_url = link(p.page + 1);
+    return json(http::status::ok, render_client_list(page.items, info, RenderContext{ids_, base}));
+  }
+
+  Response show(const core::Principal& who, const Request& request, std::string_view raw) {
+    core::Client client = load_client(who, raw);
+    return json(http::status::ok,
+                render_client_document(client, RenderContext{ids_, base_url(request.header)}));
+  }
+
+  static core::WriteRules rules() {
+    core::WriteRules r;
+    r.unique_id_number = true;
+    r.refuse_deleted = true;
+    return r;
+  }
+
+  Response create(const core::Principal& who, const Request& request,
+                  const rapidjson::Document& body) {
+    auto company = who.default_company();
+    if (!company || !may_write(who, *company)) return unauthorized();
+    ClientInput in = read_client_input(body, WriteMode::create, ids_);
+    if (!in.errors.empty()) invalid(in.errors);
+    core::ClientDraft draft;
+    draft.company_id = *company;
+    draft.fields = std::move(in.patch);
+    core::Client created = services_.clients.create(who, draft, rules());
+    return single(who, created.id, request.header);
+  }
+
+  Response update(const core::Principal& who, const Request& request, std::string_view raw,
+                  const rapidjson::Document& body) {
+    core::Client client = load_client(who, raw);
+    if (!may_write(who, client.company_id)) return unauthorized();
+    if (client.is_deleted) return message(http::status::bad_request, kDeletedMessage);
+    ClientInput in = read_client_input(body, WriteMode::update, ids_, client.contacts);
+    if (!in.errors.empty()) invalid(in.errors);
+    services_.clients.update(who, client.id, in.patch, rules(), core::states_all);
+    return single(who, client.id, request.header);
+  }
+
+  Response destroy(const core::Principal& who, const Request& request, std::string_view raw) {
+    core::Client client = load_client(who, raw);
+    if (!may_write(who, client.company_id)) return unauthorized();
+    services_.clients.remove(who, client.id, core::DeleteMode::soft, core::states_all);
+    return single(who, client.id, request.header);
+  }
+
+  Response bulk(const core::Principal& who, const Request& request,
+                const rapidjson::Document& body) {
+    auto company = who.default_company();
+    if (!company || !may_write(who, *company)) return unauthorized();
+
+    FieldErrors errors;
+    std::optional<std::string> action;
+    if (auto it = body.FindMember("action"); it != body.MemberEnd() && it->value.IsString())
+      action = std::string(it->value.GetString(), it->value.GetStringLength());
+    if (!action) action = last_param(request.url, "action");
+    std::optional<core::BulkAction> bulk_action;
+    if (!action || action->empty())
+      errors.push_back({"action", {"The action field is required."}});
+    else if (*action == "archive")
+      bulk_action = core::BulkAction::archive;
+    else if (*action == "restore")
+      bulk_action = core::BulkAction::restore;
+    else if (*action == "delete")
+      bulk_action = core::BulkAction::soft_delete;
+    else
+      errors.push_back({"action", {"The selected action is invalid."}});
+
+    std::vector<core::ClientId> ids;
+    auto it = body.FindMember("ids");
+    if (it == body.MemberEnd() || it->value.IsNull() ||
+        (it->value.IsString() && it->value.GetStringLength() == 0)) {
+      errors.push_back({"ids", {"The ids field is required."}});
+    } else if (!is_php_array(it->value)) {
+      errors.push_back({"ids", {"The ids must be an array."}});
+    } else {
+      bool bad = false;
+      for (const auto* v : php_array_values(it->value)) {
+        std::optional<core::ClientId> id;
+        if (v->IsString())
+          id = ids_.decode_id(std::string_view(v->GetString(), v->GetStringLength()));
+        if (!id) {
+          bad = true;
+          continue;
+        }
+        if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+      }
+      if (ids.empty() && !bad) errors.push_back({"ids", {"The ids field is required."}});
+      // Every id must name a client of the caller's companies: otherwise nothing changes.
+      for (auto id : ids) {
+        if (bad) break;
+        auto client = services_.clients.find(who, id, core::states_all);
+        if (!client) {
+          bad = true;
+        } else if (!may_write(who, client->company_id)) {
+          return unauthorized();
+        }
+      }
+      if (bad) errors.push_back({"ids", {"The selected ids is invalid."}});
+    }
+    if (!errors.empty()) invalid(errors);
+
+    services_.clients.bulk(who, ids, *bulk_action);
+    auto parsed = parse_list_params(request.url);
+    ListParams p;
+    if (auto* lp = std::get_if<ListParams>(&parsed)) p = std::move(*lp);
+    core::ClientQuery q;
+    q.states = core::states_all;
+    q.ids = ids;
+    q.load = full_load();
+    q.limit = p.per_page;
+    q.offset = 0;
+    p.page = 1;
+    p.query = std::move(q);
+    return page_response(who, request, p);
+  }
+
+  Response upload(const core::Principal& who, const Request& request, std::string_view raw) {
+    http::verb method = request.header.method();
+    if (method != http::verb::put && method != http::verb::post) return not_supported();
+    core::Client client = load_client(who, raw);
+    if (!may_write(who, client.company_id)) return unauthorized();
+
+    std::string media = media_type(request.header);
+    bool has_body = !request.body.empty() || !request.body_file.empty();
+    MultipartBody parts;
+    rapidjson::Document fields;
+    fields.SetObject();
+    if (media == "multipart/form-data") {
+      parts = read_multipart_body(request);
+      if (build_php_input(parts.fields, fields) != InputError::none)
+        return error_response(http::status::bad_request, "Too many input fields (at most 1000).",
+                              {});
+    } else if (has_body && media != "application/json" &&
+               media != "application/x-www-form-urlencoded") {
+      return unsupported_media(media);
+    }
+    if (method == http::verb::post) {
+      auto it = fields.FindMember("_method");
+      if (it == fields.MemberEnd() || !it->value.IsString() ||
+          lower(it->value.GetString()) != "put")
+        return not_supported();
+    }
+
+    bool is_public = true;
+    FieldErrors errors;
+    if (auto it = fields.FindMember("is_public"); it != fields.MemberEnd()) {
+      if (auto b = php_boolean(it->value))
+        is_public = *b;
+      else
+        errors.push_back({"is_public", {"The is public field must be true or false."}});
+    }
+    std::vector<const UploadedFile*> documents;
+    for (const auto& f : parts.files) {
+      std::string base = f.field.substr(0, f.field.find('['));
+      if (base == "documents" && !f.filename.empty()) documents.push_back(&f);
+    }
+    if (documents.empty()) errors.push_back({"documents", {"The documents field is required."}});
+    if (documents.size() > kMaxFiles)
+      errors.push_back({"documents", {"The documents must not have more than 20 items."}});
+    for (std::size_t i = 0; i < documents.size() && i < kMaxFiles; ++i) {
+      const UploadedFile& f = *documents[i];
+      std::string field = "documents." + std::to_string(i);
+      auto dot = f.filename.rfind('.');
+      std::string ext = dot == std::string::npos ? "" : lower(f.filename.substr(dot + 1));
+      if (f.too_large)
+        errors.push_back({field, {"The " + field + " must not be greater than 102400 kilobytes."}});
+      else if (f.size == 0)
+        errors.push_back({field, {"The " + field + " failed to upload."}});
+      else if (!valid_utf8(f.filename) || f.filename.size() > 255 ||
+               !kAllowedExtensions.contains(ext))
+        errors.push_back(
+            {field,
+             {"The " + field + " must be a file of type: " + std::string(kAllowedList) + "."}});
+    }
+    if (!errors.empty()) invalid(errors);
+
+    for (const auto* f : documents) {
+      core::NewDocument doc;
+      doc.name = f->filename;
+      auto dot = f->filename.rfind('.');
+      doc.type = lower(f->filename.substr(dot + 1));
+      doc.is_public = is_public;
+      doc.content_path = f->temp_path;
+      services_.clients.attach_document(who, client.id, doc);
+    }
+    return single(who, client.id, request.header);
+  }
+
+  Response download(const core::Principal& who, std::string_view raw) {
+    core::DocumentId id = resolve_id(raw, kDocumentModel);
+    auto info = services_.clients.document(who, id);
+    if (!info) return not_found_model(kDocumentModel);
+    std::string bytes;
+    if (!services_.clients.read_document(id, [&](std::string_view chunk) { bytes.append(chunk); }))
+      return not_found_model(kDocumentModel);
+    Response r;
+    r.status = http::status::ok;
+    r.headers.set(http::field::content_type, content_type_of(info->type));
+    std::string safe;
+    for (char c : info->name)
+      safe += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
+    r.headers.set(http::field::content_disposition, "attachment; filename=\"" + safe + "\"");
+    r.headers.set("X-App-Version", app_version_);
+    r.headers.set("X-Api-Version", api_version_);
+    r.body = std::move(bytes);
+    return r;
+  }
+
+  static std::string content_type_of(const std::string& ext) {
+    static const std::map<std::string, std::string, std::less<>> types{
+        {"png", "image/png"},
+        {"jpg", "image/jpeg"},
+        {"jpeg", "image/jpeg"},
+        {"gif", "image/gif"},
+        {"tiff", "image/tiff"},
+        {"webp", "image/webp"},
+        {"pdf", "application/pdf"},
+        {"txt", "text/plain"},
+        {"csv", "text/csv"},
+        {"xml", "application/xml"},
+        {"zip", "application/zip"},
+        {"doc", "application/msword"},
+        {"xls", "application/vnd.ms-excel"},
+        {"ppt", "application/vnd.ms-powerpoint"},
+        {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+        {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
+        {"odt", "application/vnd.oasis.opendocument.text"},
+        {"odp", "application/vnd.oasis.opendocument.presentation"},
+    };
+    auto it = types.find(ext);
+    return it == types.end() ? "application/octet-stream" : it->second;
+  }
+
+  const Services& services_;
+  HashidCodec ids_;
+  std::string api_secret_;
+  std::string base_url_setting_;
+  std::string app_version_;
+  std::string api_version_;
+  std::string temp_dir_;
+  std::size_t upload_body_limit_;
+};
+
+}  // namespace
+
+std::unique_ptr<Dialect> make(const Services& services) {
+  return std::make_unique<Ninja>(services);
+}
+
+}  // namespace clientgate::dialects::ninja

@@ -1,0 +1,26 @@
+// Where a request under /api/v1 (or the old docs' /v1/api) points.
+#pragma once
+
+#include <string>
+
+#include <boost/url/url_view.hpp>
+
+namespace clientgate::dialects::ninja {
+
+struct Route {
+  enum Kind {
+    none,               // not under /api/v1 or /v1/api: not ours
+    unknown,            // under the prefix, but no route of ours: 404 "Method not supported"
+    clients,            // /clients
+    bulk,               // /clients/bulk
+    client,             // /clients/{hashid}
+    client_edit,        // /clients/{hashid}/edit
+    client_upload,      // /clients/{hashid}/upload
+    document_download,  // /documents/{hashid}/download
+  } kind = none;
+  std::string id;  // the hashid path segment, decoded
+};
+
+Route route_of(boost::urls::url_view url);
+
+}  // namespace clientgate::dialects::ninja
