@@ -125,7 +125,7 @@ core::ContactInput read_contact(const rapidjson::Value& element, std::size_t ind
     }
   }
 #define CLIENTGATE_X(f) \
-  if (auto v = text_field(element, #f, prefix + #f, kMaxString, errors)) c.f = std::move(*v);
+  if (auto v = text_field(element, #f, prefix + #f, kMaxString, errors)) c.f.emplace(std::move(*v));
   CLIENTGATE_CONTACT_TEXT_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
   if (c.email && *c.email && !valid_email(**c.email))
@@ -195,7 +195,7 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
 
   if (auto v = text_field(obj, "name", "name", kMaxString, errors)) p.name = v->value_or("");
 #define CLIENTGATE_NINJA_TEXT(f, max) \
-  if (auto v = text_field(obj, #f, #f, max, errors)) p.f = std::move(*v);
+  if (auto v = text_field(obj, #f, #f, max, errors)) p.f.emplace(std::move(*v));
   CLIENTGATE_NINJA_TEXT(website, kMaxString)
   CLIENTGATE_NINJA_TEXT(private_notes, kMaxNotes)
   CLIENTGATE_NINJA_TEXT(public_notes, kMaxNotes)
@@ -225,16 +225,16 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
     else if (mode == WriteMode::create)
       p.number = std::string();
   }
-  if (auto v = integer_field(obj, "country_id", "country_id", errors)) p.country_id = *v;
+  if (auto v = integer_field(obj, "country_id", "country_id", errors)) p.country_id.emplace(*v);
   if (auto v = integer_field(obj, "shipping_country_id", "shipping_country_id", errors))
-    p.shipping_country_id = *v;
+    p.shipping_country_id.emplace(*v);
 
   if (auto it = obj.FindMember("settings"); it != obj.MemberEnd() && !it->value.IsNull()) {
     if (!is_php_array(it->value)) {
       add(errors, "settings", "The settings must be an array.");
     } else if (it->value.IsObject()) {
       if (auto v = integer_field(it->value, "currency_id", "settings.currency_id", errors))
-        p.currency_id = *v;
+        p.currency_id.emplace(*v);
     }
   }
 
