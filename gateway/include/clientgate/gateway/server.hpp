@@ -1,0 +1,42 @@
+// The HTTP/1.1 server: one io_context run by N threads, a strand per connection, and the
+// limits of Settings::limits on every message. SQLite work runs inside the dialect handler
+// on the connection's io thread (storage keeps one connection per thread).
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <memory>
+
+#include "clientgate/core/repository.hpp"
+#include "clientgate/gateway/access_log.hpp"
+#include "clientgate/gateway/router.hpp"
+#include "clientgate/gateway/settings.hpp"
+
+namespace clientgate::gateway {
+
+class Server {
+ public:
+  Server(const Settings& settings, Router& router, core::Repository& repository, AccessLog& log);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. Returns the bound address (the real port when port 0 was asked).
+  // Throws std::system_error (address in use, bad host).
+  boost::asio::ip::tcp::endpoint listen();
+
+  // Serves until SIGINT / SIGTERM or stop(); then stops accepting, lets the requests in
+  // flight finish (at most limits.shutdown_grace), and returns when every io thread is done.
+  void run();
+
+  // Begins the shutdown run() performs on a signal. Safe from any thread.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Raises RLIMIT_NOFILE's soft limit to its hard limit (each connection is a descriptor).
+void raise_open_file_limit();
+
+}  // namespace clientgate::gateway

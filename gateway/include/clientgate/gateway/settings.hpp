@@ -1,0 +1,72 @@
+// Everything `clientgate serve` can be told: the TOML config file, then the flags (a flag wins
+// over the file). Every limit is a setting with a safe default; gateway/README.md lists them.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clientgate/core/authenticator.hpp"
+#include "clientgate/dialects/dialect.hpp"
+#include "clientgate/storage/sqlite_repository.hpp"
+
+namespace clientgate::gateway {
+
+// A config file or flag value that cannot be used; the message names the key or flag.
+class SettingsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  // "HOST:PORT", "[v6]:PORT"
+  std::string to_string() const;
+};
+
+// "127.0.0.1:8080", "[::1]:0", "localhost:80". Throws SettingsError.
+ListenAddress parse_listen_address(std::string_view text);
+
+struct Limits {
+  std::size_t header_bytes = 8192;   // request line + fields; over it: 431
+  std::size_t body_bytes = 1048576;  // default body limit (a dialect may raise it): 413
+  std::chrono::milliseconds read_timeout{10000};   // a whole request, first byte to last: 408
+  std::chrono::milliseconds idle_timeout{30000};   // keep-alive wait for the next request
+  std::chrono::milliseconds write_timeout{30000};  // one response write to a slow reader
+  std::chrono::milliseconds linger{1000};          // draining a closing connection's unread input
+  std::size_t max_connections = 10000;             // beyond it: 503 and close
+  std::chrono::milliseconds shutdown_grace{5000};  // in-flight requests at SIGTERM
+};
+
+struct Settings {
+  std::string db = "./clientgate.db";
+  ListenAddress listen;
+  unsigned threads = 0;  // 0 until resolved: one per core
+  Limits limits;
+  core::AuthSettings auth;
+  storage::StorageSettings storage;
+  std::string admin_token;  // empty: the admin (migration) views are disabled
+  std::map<std::string, dialects::DialectSettings> dialects;
+};
+
+// Applies a TOML document to `settings`. `source` names the file in messages; dialect tables
+// must name one of `known_dialects`. Unknown keys, wrong types and out-of-range values throw
+// SettingsError ("FILE: limits.header_bytes: must be an integer from 256 to 16777216").
+void apply_config(Settings& settings, std::string_view toml_text, const std::string& source,
+                  const std::set<std::string>& known_dialects);
+
+// Reads and applies a config file; an unreadable file throws SettingsError.
+void apply_config_file(Settings& settings, const std::string& path,
+                       const std::set<std::string>& known_dialects);
+
+// One-per-core when `threads` was not set.
+unsigned resolved_threads(const Settings& settings);
+
+}  // namespace clientgate::gateway

@@ -1,0 +1,739 @@
+#include "clientgate/gateway/server.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/rfc7230.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/url/parse.hpp>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+namespace clientgate::gateway {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+using error_code = boost::system::error_code;
+using dialects::TransportError;
+
+namespace {
+
+class Session;
+
+// What the sessions of one server share.
+struct Shared {
+  Shared(const Limits& limits, Router& router, core::Repository& repository, AccessLog& log)
+      : limits(limits), router(router), repository(repository), log(log) {}
+
+  const Limits& limits;
+  Router& router;
+  core::Repository& repository;
+  AccessLog& log;
+
+  std::mutex sessions_mutex;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::condition_variable sessions_gone;
+  std::atomic<std::size_t> serving{0};  // sessions counted against max_connections
+  std::atomic<bool> stopping{false};
+
+  void add(Session* s, const std::shared_ptr<Session>& owner) {
+    std::lock_guard lock(sessions_mutex);
+    sessions.emplace(s, owner);
+  }
+  void remove(Session* s) {
+    std::lock_guard lock(sessions_mutex);
+    sessions.erase(s);
+    if (sessions.empty()) sessions_gone.notify_all();
+  }
+};
+
+// A response the gateway writes itself (no dialect known, or the dialect's own failed).
+dialects::Response plain(http::status status, std::string_view message) {
+  dialects::Response response;
+  response.status = status;
+  response.headers.set(http::field::content_type, "application/json");
+  response.body = "{\"message\":\"";
+  response.body += message;
+  response.body += "\"}";
+  return response;
+}
+
+dialects::Response plain_transport_error(TransportError error) {
+  switch (error) {
+    case TransportError::body_too_large:
+      return plain(http::status::payload_too_large, "Payload Too Large");
+    case TransportError::timeout:
+      return plain(http::status::request_timeout, "Request Timeout");
+    case TransportError::bad_request:
+      return plain(http::status::bad_request, "Bad Request");
+    case TransportError::unavailable:
+      return plain(http::status::service_unavailable, "Service Unavailable");
+  }
+  return plain(http::status::internal_server_error, "Internal Server Error");
+}
+
+// The header's own say on keep-alive (message::keep_alive needs a whole message).
+bool wants_keep_alive(const dialects::Header& header) {
+  http::token_list connection{header[http::field::connection]};
+  if (header.version() >= 11) return !connection.exists("close");
+  return connection.exists("keep-alive");
+}
+
+bool has_no_body(http::status status) {
+  auto code = static_cast<unsigned>(status);
+  return code / 100 == 1 || code == 204 || code == 304;
+}
+
+// The client went away or the socket failed: nothing more can be said on this connection.
+bool is_disconnect(const error_code& ec) {
+  return ec == http::error::end_of_stream || ec == http::error::partial_message ||
+         ec == net::error::eof || ec == net::error::connection_reset ||
+         ec == net::error::broken_pipe || ec == net::error::operation_aborted ||
+         ec.category() == net::error::get_system_category() ||
+         ec.category() == net::error::get_misc_category();
+}
+
+std::filesystem::path spool_directory() {
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp != nullptr && *tmp != '\0' ? std::filesystem::path(tmp)
+                                        : std::filesystem::path("/tmp");
+}
+
+// What the gateway answers without a dialect.
+enum class Internal { none, health, not_found, bad_target, failed };
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Shared& shared, bool counted)
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        shared_(shared),
+        counted_(counted) {
+    if (counted_) shared_.serving.fetch_add(1);
+  }
+
+  ~Session() {
+    remove_spool_file();
+    if (counted_) shared_.serving.fetch_sub(1);
+    shared_.remove(this);
+  }
+
+  void start() {
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->next_request(); });
+  }
+
+  // Over max_connections: a plain 503 before anything is read, then close.
+  void refuse() {
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+      self->started_ = std::chrono::steady_clock::now();
+      self->close_after_ = true;
+      self->send(plain_transport_error(TransportError::unavailable));
+    });
+  }
+
+  // Shutdown: an idle connection closes now; one in the middle of a request closes after
+  // its response.
+  void shutdown() {
+    net::post(socket_.get_executor(), [self = shared_from_this()] {
+      self->stopping_ = true;
+      if (self->idle_) {
+        error_code ignored;
+        self->socket_.cancel(ignored);
+      }
+    });
+  }
+
+ private:
+  // --- timer: one deadline at a time (idle, read, write or linger); expiry cancels the
+  // socket's operations and the handler that sees operation_aborted reads timed_out_.
+  void arm(std::chrono::milliseconds after) {
+    std::uint64_t generation = ++timer_generation_;
+    timed_out_ = false;
+    timer_.expires_after(after);
+    timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
+      if (ec || generation != self->timer_generation_) return;
+      self->timed_out_ = true;
+      error_code ignored;
+      self->socket_.cancel(ignored);
+    });
+  }
+  void disarm() {
+    ++timer_generation_;
+    timer_.cancel();
+  }
+
+  void reset_message() {
+    header_parser_.reset();
+    string_parser_.reset();
+    file_parser_.reset();
+    as_get_.reset();
+    header_ = nullptr;
+    response_.reset();
+    serializer_.reset();
+    stream_response_.reset();
+    stream_serializer_.reset();
+    stream_ = nullptr;
+    chunk_.clear();
+    remove_spool_file();
+    dialect_ = nullptr;
+    internal_ = Internal::none;
+    method_.clear();
+    target_.clear();
+    head_ = false;
+    close_after_ = false;
+    bytes_sent_ = 0;
+  }
+
+  void next_request() {
+    reset_message();
+    if (stopping_) return close();
+    if (buffer_.size() > 0) return read_header();  // pipelined: already here
+    idle_ = true;
+    arm(shared_.limits.idle_timeout);
+    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
+      self->idle_ = false;
+      if (ec || self->stopping_) return self->close();
+      self->read_header();
+    });
+  }
+
+  void read_header() {
+    started_ = std::chrono::steady_clock::now();
+    header_parser_.emplace();
+    header_parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.header_bytes));
+    header_parser_->body_limit(boost::none);  // the route decides, after the header
+    arm(shared_.limits.read_timeout);
+    http::async_read_header(
+        socket_, buffer_, *header_parser_,
+        [self = shared_from_this()](error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(error_code ec) {
+    if (ec) {
+      close_after_ = true;
+      if (timed_out_) return send(plain_transport_error(TransportError::timeout));
+      if (ec == http::error::header_limit) {
+        return send(plain(http::status::request_header_fields_too_large,
+                          "Request Header Fields Too Large"));
+      }
+      if (is_disconnect(ec)) return close();
+      return send(plain_transport_error(TransportError::bad_request));
+    }
+    const dialects::Header& header = header_parser_->get();
+    method_ = std::string(header.method_string());
+    target_ = std::string(header.target());
+    head_ = header.method() == http::verb::head;
+    header_ = &header;
+    if (head_) {
+      // Dialects answer HEAD as GET; the body is left out when writing.
+      as_get_.emplace(header);
+      as_get_->method(http::verb::get);
+      header_ = &*as_get_;
+    }
+
+    dialects::RoutePlan defaults{shared_.limits.body_bytes, false};
+    plan_ = defaults;
+    auto parsed = boost::urls::parse_origin_form(target_);
+    if (!parsed) {
+      internal_ = Internal::bad_target;
+    } else {
+      url_ = *parsed;
+      if (url_.encoded_path() == "/healthz") {
+        internal_ = Internal::health;
+      } else {
+        try {
+          dialect_ = shared_.router.route(*header_, url_);
+          if (dialect_ == nullptr) {
+            internal_ = Internal::not_found;
+          } else {
+            plan_ = dialect_->plan(*header_, url_, defaults);
+          }
+        } catch (const std::exception& e) {
+          report_failure("routing", e);
+          dialect_ = nullptr;
+          internal_ = Internal::failed;
+          plan_ = defaults;
+        }
+      }
+    }
+
+    if (auto length = header_parser_->content_length(); length && *length > plan_.body_limit) {
+      return transport_failure(TransportError::body_too_large);  // refused before reading it
+    }
+    bool expect_continue = beast::iequals(header[http::field::expect], "100-continue");
+    if (plan_.spool_body && internal_ == Internal::none) {
+      if (!open_spool_parser()) return;
+    } else {
+      string_parser_.emplace(std::move(*header_parser_));
+      string_parser_->body_limit(plan_.body_limit);
+      if (!head_) header_ = &string_parser_->get();
+    }
+    header_parser_.reset();
+
+    if (parser_done()) return on_body({});
+    if (expect_continue && buffer_.size() == 0) {
+      static const std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(socket_, net::buffer(continue_line.data(), continue_line.size()),
+                              [self = shared_from_this()](error_code ec, std::size_t) {
+                                if (ec) return self->close();
+                                self->read_body();
+                              });
+    }
+    read_body();
+  }
+
+  bool open_spool_parser() {
+    std::string pattern = (spool_directory() / "clientgate-body-XXXXXX").string();
+    int fd = ::mkstemp(pattern.data());
+    if (fd < 0) {
+      report_failure("spooling", std::runtime_error("cannot create a temporary file"));
+      close_after_ = true;
+      send(plain_transport_error(TransportError::unavailable));
+      return false;
+    }
+    ::close(fd);
+    spool_path_ = pattern;
+    file_parser_.emplace(std::move(*header_parser_));
+    file_parser_->body_limit(plan_.body_limit);
+    error_code ec;
+    file_parser_->get().body().open(spool_path_.c_str(), beast::file_mode::write, ec);
+    if (ec) {
+      report_failure("spooling", std::runtime_error(ec.message()));
+      close_after_ = true;
+      send(plain_transport_error(TransportError::unavailable));
+      return false;
+    }
+    if (!head_) header_ = &file_parser_->get();
+    return true;
+  }
+
+  bool parser_done() const {
+    return string_parser_ ? string_parser_->is_done() : file_parser_->is_done();
+  }
+
+  void read_body() {
+    auto done = [self = shared_from_this()](error_code ec, std::size_t) { self->on_body(ec); };
+    if (string_parser_) {
+      http::async_read(socket_, buffer_, *string_parser_, std::move(done));
+    } else {
+      http::async_read(socket_, buffer_, *file_parser_, std::move(done));
+    }
+  }
+
+  void on_body(error_code ec) {
+    disarm();
+    if (ec) {
+      if (timed_out_) return transport_failure(TransportError::timeout);
+      if (ec == http::error::body_limit) return transport_failure(TransportError::body_too_large);
+      if (is_disconnect(ec)) return close();
+      return transport_failure(TransportError::bad_request);
+    }
+    if (file_parser_) {
+      error_code ignored;
+      file_parser_->get().body().close();
+    }
+    if (internal_ != Internal::none) return send(internal_response());
+
+    std::string_view body;
+    if (string_parser_) body = string_parser_->get().body();
+    dialects::Request request{*header_, url_, body, spool_path_};
+    dialects::Response response;
+    try {
+      response = dialect_->handle(request);
+    } catch (const std::exception& e) {
+      report_failure(dialect_->name(), e);
+      response = plain(http::status::internal_server_error, "Internal Server Error");
+    } catch (...) {
+      report_failure(dialect_->name(), std::runtime_error("unknown exception"));
+      response = plain(http::status::internal_server_error, "Internal Server Error");
+    }
+    send(std::move(response));
+  }
+
+  dialects::Response internal_response() {
+    switch (internal_) {
+      case Internal::health: {
+        if (header_->method() != http::verb::get) {
+          auto response = plain(http::status::method_not_allowed, "Method Not Allowed");
+          response.headers.set(http::field::allow, "GET, HEAD");
+          return response;
+        }
+        bool healthy = false;
+        try {
+          healthy = shared_.repository.healthy();
+        } catch (const std::exception& e) {
+          report_failure("healthz", e);
+        }
+        dialects::Response response;
+        response.status = healthy ? http::status::ok : http::status::service_unavailable;
+        response.headers.set(http::field::content_type, "application/json");
+        response.headers.set(http::field::cache_control, "no-store");
+        response.body = healthy ? R"({"status":"ok"})" : R"({"status":"unavailable"})";
+        return response;
+      }
+      case Internal::bad_target:
+        return plain(http::status::bad_request, "Bad Request");
+      case Internal::failed:
+        return plain(http::status::internal_server_error, "Internal Server Error");
+      case Internal::not_found:
+      case Internal::none:
+        break;
+    }
+    return plain(http::status::not_found, "Not Found");
+  }
+
+  // A request that failed in transport: the connection's framing can no longer be trusted
+  // (the body was not read whole), so the answer closes it.
+  void transport_failure(TransportError error) {
+    close_after_ = true;
+    if (dialect_ != nullptr && header_ != nullptr) {
+      try {
+        return send(dialect_->transport_error(error, *header_));
+      } catch (const std::exception& e) {
+        report_failure(dialect_->name(), e);
+      }
+    }
+    send(plain_transport_error(error));
+  }
+
+  void send(dialects::Response response) {
+    status_ = response.status;
+    bool request_keep_alive = header_ != nullptr && wants_keep_alive(*header_);
+    keep_alive_ = request_keep_alive && !close_after_ && !stopping_;
+    bool http11 = header_ == nullptr || header_->version() >= 11;
+    if (response.stream && !http11) {
+      // HTTP/1.0 has no chunked encoding: the rare 1.0 client gets the body whole.
+      while (auto piece = response.stream())
+        response.body += *piece;
+      response.stream = nullptr;
+    }
+
+    if (response.stream && !head_) {
+      stream_response_.emplace();
+      static_cast<http::fields&>(*stream_response_) = std::move(response.headers);
+      stream_response_->result(response.status);
+      stream_response_->version(11);
+      stream_response_->keep_alive(keep_alive_);
+      stream_response_->chunked(true);
+      stream_ = std::move(response.stream);
+      stream_serializer_.emplace(*stream_response_);
+      arm(shared_.limits.write_timeout);
+      return http::async_write_header(
+          socket_, *stream_serializer_,
+          [self = shared_from_this()](error_code ec, std::size_t) { self->write_next_chunk(ec); });
+    }
+
+    response_.emplace();
+    static_cast<http::fields&>(*response_) = std::move(response.headers);
+    response_->result(response.status);
+    response_->version(11);
+    response_->keep_alive(keep_alive_);
+    bool bodyless = has_no_body(response.status);
+    if (response.stream) {
+      response_->chunked(true);  // HEAD of a streamed GET: the same header, no body
+    } else if (!bodyless) {
+      response_->content_length(response.body.size());
+    }
+    bool header_only = head_ || bodyless;
+    if (!header_only) {
+      bytes_sent_ = response.body.size();
+      response_->body() = std::move(response.body);
+    }
+    serializer_.emplace(*response_);
+    arm(shared_.limits.write_timeout);
+    auto written = [self = shared_from_this()](error_code ec, std::size_t) {
+      self->on_written(ec);
+    };
+    if (header_only) {
+      http::async_write_header(socket_, *serializer_, std::move(written));
+    } else {
+      http::async_write(socket_, *serializer_, std::move(written));
+    }
+  }
+
+  // Pulls the next piece only once the previous one is on the wire.
+  void write_next_chunk(error_code ec) {
+    if (ec) return on_written(ec);
+    std::optional<std::string> piece;
+    try {
+      do {
+        piece = stream_();
+      } while (piece && piece->empty());
+    } catch (const std::exception& e) {
+      // The header is sent: the only honest signal left is a truncated chunked body.
+      report_failure(dialect_ != nullptr ? dialect_->name() : "stream", e);
+      keep_alive_ = false;
+      return on_written(net::error::operation_aborted);
+    }
+    arm(shared_.limits.write_timeout);
+    if (!piece) {
+      return net::async_write(
+          socket_, http::make_chunk_last(),
+          [self = shared_from_this()](error_code ec, std::size_t) { self->on_written(ec); });
+    }
+    chunk_ = std::move(*piece);
+    bytes_sent_ += chunk_.size();
+    net::async_write(
+        socket_, http::make_chunk(net::buffer(chunk_)),
+        [self = shared_from_this()](error_code ec, std::size_t) { self->write_next_chunk(ec); });
+  }
+
+  void on_written(error_code ec) {
+    disarm();
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started_)
+                      .count();
+    shared_.log.record(AccessEntry{method_.empty() ? std::string_view("-") : method_,
+                                   target_.empty() ? std::string_view("-") : target_,
+                                   dialect_ != nullptr ? dialect_->name() : "-",
+                                   static_cast<unsigned>(status_), bytes_sent_, micros});
+    remove_spool_file();
+    if (ec) return close();
+    if (!keep_alive_) return linger_close();
+    next_request();
+  }
+
+  // Closing with unread input makes the kernel send a reset, which can destroy the response
+  // in flight; so stop sending, drain what the client still sends for a moment, then close.
+  void linger_close() {
+    error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    if (shared_.limits.linger.count() == 0) return close();
+    arm(shared_.limits.linger);
+    drain();
+  }
+  void drain() {
+    socket_.async_read_some(net::buffer(drain_buffer_),
+                            [self = shared_from_this()](error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->drain();
+                            });
+  }
+
+  void close() {
+    disarm();
+    error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  void remove_spool_file() {
+    if (spool_path_.empty()) return;
+    if (file_parser_) file_parser_->get().body().close();
+    std::error_code ignored;
+    std::filesystem::remove(spool_path_, ignored);
+    spool_path_.clear();
+  }
+
+  void report_failure(std::string_view where, const std::exception& e) {
+    // Through std::cerr (unbuffered): a failure must be seen even if the process dies next.
+    std::cerr << "clientgate: error in " << where << " for " << (method_.empty() ? "-" : method_)
+              << " " << loggable_path(target_) << ": " << e.what() << "\n";
+  }
+
+  tcp::socket socket_;
+  net::steady_timer timer_;
+  std::uint64_t timer_generation_ = 0;
+  bool timed_out_ = false;
+  Shared& shared_;
+  bool counted_;
+  beast::flat_buffer buffer_;
+  bool stopping_ = false;
+  bool idle_ = false;
+  std::array<char, 4096> drain_buffer_{};
+
+  // The message in progress.
+  std::chrono::steady_clock::time_point started_;
+  std::optional<http::request_parser<http::empty_body>> header_parser_;
+  std::optional<http::request_parser<http::string_body>> string_parser_;
+  std::optional<http::request_parser<http::file_body>> file_parser_;
+  std::optional<dialects::Header> as_get_;
+  const dialects::Header* header_ = nullptr;
+  std::string method_;
+  std::string target_;
+  boost::urls::url_view url_;  // views target_
+  bool head_ = false;
+  dialects::Dialect* dialect_ = nullptr;
+  Internal internal_ = Internal::none;
+  dialects::RoutePlan plan_;
+  std::string spool_path_;
+
+  // The response in progress.
+  http::status status_ = http::status::ok;
+  bool keep_alive_ = false;
+  bool close_after_ = false;
+  std::uint64_t bytes_sent_ = 0;
+  std::optional<http::response<http::string_body>> response_;
+  std::optional<http::response_serializer<http::string_body>> serializer_;
+  std::optional<http::response<http::empty_body>> stream_response_;
+  std::optional<http::response_serializer<http::empty_body>> stream_serializer_;
+  std::function<std::optional<std::string>()> stream_;
+  std::string chunk_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(const Settings& settings, Router& router, core::Repository& repository, AccessLog& log)
+      : settings(settings),
+        shared{settings.limits, router, repository, log},
+        accept_strand(net::make_strand(io)),
+        acceptor(accept_strand),
+        signals(accept_strand, SIGINT, SIGTERM),
+        retry_timer(accept_strand) {}
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(io), [this](error_code ec, tcp::socket socket) {
+      if (!acceptor.is_open()) return;
+      if (ec) {
+        // Out of descriptors or memory: wait a little instead of spinning on the error.
+        retry_timer.expires_after(std::chrono::milliseconds(50));
+        retry_timer.async_wait([this](error_code e) {
+          if (!e) accept();
+        });
+        return;
+      }
+      error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      if (shared.stopping) {
+        socket.close(ignored);
+      } else {
+        bool over = shared.serving.load() >= settings.limits.max_connections;
+        auto session = std::make_shared<Session>(std::move(socket), shared, !over);
+        shared.add(session.get(), session);
+        if (over) {
+          session->refuse();
+        } else {
+          session->start();
+        }
+      }
+      accept();
+    });
+  }
+
+  // On the accept strand.
+  void begin_shutdown() {
+    if (shared.stopping.exchange(true)) return;
+    error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel(ignored);
+    retry_timer.cancel();
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      std::lock_guard lock(shared.sessions_mutex);
+      for (auto& [raw, weak] : shared.sessions) {
+        if (auto s = weak.lock()) live.push_back(std::move(s));
+      }
+    }
+    for (auto& s : live)
+      s->shutdown();
+    std::lock_guard lock(shutdown_mutex);
+    shutdown_requested = true;
+    shutdown_wake.notify_all();
+  }
+
+  const Settings& settings;
+  Shared shared;  // outlives io: sessions destroyed with io's handlers deregister here
+  net::io_context io;
+  net::strand<net::io_context::executor_type> accept_strand;
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  net::steady_timer retry_timer;
+  std::mutex shutdown_mutex;
+  std::condition_variable shutdown_wake;
+  bool shutdown_requested = false;
+};
+
+Server::Server(const Settings& settings, Router& router, core::Repository& repository,
+               AccessLog& log)
+    : impl_(std::make_unique<Impl>(settings, router, repository, log)) {}
+
+Server::~Server() = default;
+
+tcp::endpoint Server::listen() {
+  const ListenAddress& where = impl_->settings.listen;
+  std::string host = where.host == "localhost" ? "127.0.0.1" : where.host;
+  tcp::endpoint endpoint(net::ip::make_address(host), where.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(net::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(net::socket_base::max_listen_connections);
+  return acceptor.local_endpoint();
+}
+
+void Server::run() {
+  Impl& impl = *impl_;
+  impl.signals.async_wait([&impl](error_code ec, int) {
+    if (!ec) impl.begin_shutdown();
+  });
+  net::dispatch(impl.accept_strand, [&impl] { impl.accept(); });
+
+  unsigned count = resolved_threads(impl.settings);
+  std::vector<std::thread> threads;
+  threads.reserve(count);
+  for (unsigned i = 0; i < count; ++i) {
+    threads.emplace_back([&impl] {
+      for (;;) {
+        try {
+          impl.io.run();
+          return;
+        } catch (const std::exception& e) {
+          std::cerr << "clientgate: error escaped a handler: " << e.what() << "\n";
+        }
+      }
+    });
+  }
+
+  {
+    std::unique_lock lock(impl.shutdown_mutex);
+    impl.shutdown_wake.wait(lock, [&] { return impl.shutdown_requested; });
+  }
+  {
+    std::unique_lock lock(impl.shared.sessions_mutex);
+    impl.shared.sessions_gone.wait_for(lock, impl.settings.limits.shutdown_grace,
+                                       [&] { return impl.shared.sessions.empty(); });
+  }
+  impl.io.stop();
+  for (auto& t : threads)
+    t.join();
+}
+
+void Server::stop() {
+  net::post(impl_->accept_strand, [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur == limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+}  // namespace clientgate::gateway
