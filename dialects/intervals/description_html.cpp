@@ -52,6 +52,22 @@ bool dropped_element(GumboTag tag) {
   return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE;
 }
 
+// These elements' content is raw text: the parser does not decode it and it ends only at the
+// element's end tag. Written back escaped it would grow on every write; written back as it is,
+// it would carry "<script>" as text. iframe, noembed and noframes content is never shown by a
+// browser, so it goes; xmp and plaintext show their text as it is, so they become a <pre>
+// with the same text, escaped.
+bool drops_raw_text(const GumboElement& element) {
+  if (element.tag_namespace != GUMBO_NAMESPACE_HTML) return false;
+  return element.tag == GUMBO_TAG_IFRAME || element.tag == GUMBO_TAG_NOEMBED ||
+         element.tag == GUMBO_TAG_NOFRAMES;
+}
+
+bool shows_raw_text(const GumboElement& element) {
+  return element.tag_namespace == GUMBO_NAMESPACE_HTML &&
+         (element.tag == GUMBO_TAG_XMP || element.tag == GUMBO_TAG_PLAINTEXT);
+}
+
 bool is_void(GumboTag tag) {
   switch (tag) {
     case GUMBO_TAG_AREA:
@@ -169,7 +185,7 @@ std::string serialize_children(const GumboNode* root) {
       case GUMBO_NODE_TEMPLATE: {
         const GumboElement& element = child->v.element;
         if (dropped_element(element.tag)) break;
-        std::string name = tag_name(element);
+        std::string name = shows_raw_text(element) ? "pre" : tag_name(element);
         bool written = safe_name(name);
         if (written) {
           out += '<';
@@ -187,6 +203,10 @@ std::string serialize_children(const GumboNode* root) {
           out += '>';
         }
         if (is_void(element.tag) && element.tag_namespace == GUMBO_NAMESPACE_HTML) break;
+        if (drops_raw_text(element)) {
+          if (written) out += "</" + name + ">";
+          break;
+        }
         stack.push_back({child, 0, written ? "</" + name + ">" : std::string{}});
         break;
       }

@@ -478,3 +478,18 @@ TEST_CASE("intervals html: text without markup is kept as it is; too much markup
   CHECK(clean(deep).size() > deep.size());
   CHECK_FALSE(clean_description_html(deep + "<i>"));
 }
+
+TEST_CASE("intervals html: raw-text elements neither grow on a round trip nor carry markup") {
+  CHECK(clean("<iframe><script>alert(1)</script></iframe>after") == "<iframe></iframe>after");
+  CHECK(clean("<noembed><img src=x onerror=alert(1)></noembed>") == "<noembed></noembed>");
+  CHECK(clean("<xmp><b>shown as text</b></xmp>") == "<pre>&lt;b&gt;shown as text&lt;/b&gt;</pre>");
+  // What comes out is what comes back: a read, then a write of the same text, changes nothing.
+  for (const char* html :
+       {"<p>Hi <b>there</b> &amp; <a href=\"https://x.test/?a=1&amp;b=2\">you</a></p>",
+        "<xmp>a < b</xmp>", "<textarea>&lt;b&gt;</textarea>", "<ul><li>one<li>two</ul>",
+        "<p title='\"quoted\"'>1 < 2</p>", "<svg viewBox=\"0 0 1 1\"><circle r=\"1\"/></svg>"}) {
+    INFO(html);
+    auto once = clean(html);
+    CHECK(clean(once) == once);
+  }
+}
