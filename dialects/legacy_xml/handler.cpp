@@ -10,6 +10,7 @@
 #include "clientgate/dialects/dialect.hpp"
 #include "clientgate/dialects/legacy_xml/client_cursor.hpp"
 #include "clientgate/dialects/legacy_xml/company_directory.hpp"
+#include "clientgate/dialects/legacy_xml/legacy_xml.hpp"
 #include "clientgate/dialects/legacy_xml/parse.hpp"
 #include "clientgate/dialects/legacy_xml/render.hpp"
 #include "clientgate/dialects/legacy_xml/routes.hpp"
