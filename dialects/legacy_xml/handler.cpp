@@ -462,7 +462,10 @@ class LegacyXmlDialect final : public Dialect {
     auto patch = client_patch(std::get<ClientElements>(body), false);
     if (auto* messages = std::get_if<std::vector<std::string>>(&patch))
       return errors(http::status::unprocessable_entity, *messages);
-    clients_.update(who, id, std::get<core::ClientPatch>(patch));
+    const auto& fields = std::get<core::ClientPatch>(patch);
+    // Rails 2.1 partial updates: a body that sets nothing writes nothing (updated_at stays).
+    if (fields.name || fields.active || fields.code || fields.description || fields.website)
+      clients_.update(who, id, fields);
     return xml(http::status::ok, "");
   }
 

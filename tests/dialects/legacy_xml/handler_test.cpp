@@ -1,17 +1,15 @@
 // The legacy_xml handler called directly (no socket) over a real SQLite file.
-#include <sodium.h>
-
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/url/parse.hpp>
 #include <catch2/catch.hpp>
-#include <cstring>
 #include <variant>
 
 #include "clientgate/dataset/dataset_json.hpp"
 #include "clientgate/dialects/legacy_xml/legacy_xml.hpp"
 #include "clientgate/storage/sqlite_repository.hpp"
 #include "fixture.hpp"
+#include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace clientgate;
@@ -37,15 +35,6 @@ Reply collect(dialects::Response r) {
     }
   }
   return out;
-}
-
-std::string basic(const std::string& user, const std::string& password) {
-  std::string plain = user + ":" + password;
-  std::string out(sodium_base64_ENCODED_LEN(plain.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(plain.data()),
-                    plain.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return "Basic " + out;
 }
 
 struct Caller {
@@ -86,7 +75,8 @@ struct World {
              const std::string& body = "", const std::string& content_type = "application/xml") {
     http::request<http::empty_body> req{method, target, 11};
     req.set(http::field::host, who.host);
-    if (!who.email.empty()) req.set(http::field::authorization, basic(who.email, who.password));
+    if (!who.email.empty())
+      req.set(http::field::authorization, test::basic_auth(who.email, who.password));
     if (!content_type.empty() && (method == http::verb::post || method == http::verb::put))
       req.set(http::field::content_type, content_type);
     auto url = boost::urls::parse_origin_form(target);
@@ -437,6 +427,10 @@ TEST_CASE("legacy_xml handler: bad bodies") {
 
 TEST_CASE("legacy_xml handler: update and delete") {
   World w;
+  auto nothing =
+      w.call(http::verb::put, "/clients/21.xml", kManager, "<client><id>5</id></client>");
+  CHECK(nothing.status == http::status::ok);
+  CHECK(w.get("/clients/21.xml", kManager).body == test::legacy_xml::kMunchMuseum);
   auto put = w.call(http::verb::put, "/clients/21.xml", kManager,
                     "<client><name>Munch &amp; Co</name><url>http://munch.no</url></client>");
   CHECK(put.status == http::status::ok);
