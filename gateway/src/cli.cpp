@@ -75,10 +75,6 @@ Options:
   -h, --help   this text
 )";
 
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 struct ParsedArgs {
   std::map<std::string, std::string> values;  // options with a value
   std::set<std::string> flags;                // options without one
@@ -138,39 +134,57 @@ std::set<std::string> known_dialects() {
   return {names.begin(), names.end()};
 }
 
-int serve(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+}  // namespace
+
+Settings serve_settings(const std::vector<std::string>& args,
+                        const std::set<std::string>& known_dialects, bool* help) {
   auto parsed = parse_args(args, 1, {"--db", "--listen", "--threads", "--config"}, {});
-  if (parsed.help) {
-    out << serve_help;
-    return exit_ok;
-  }
+  if (help != nullptr) *help = parsed.help;
+  if (parsed.help) return Settings{};
   if (!parsed.positional.empty()) throw UsageError("unexpected argument " + parsed.positional[0]);
 
   Settings settings;
-  try {
-    if (auto it = parsed.values.find("--config"); it != parsed.values.end()) {
-      apply_config_file(settings, it->second, known_dialects());
-    }
-    if (auto it = parsed.values.find("--db"); it != parsed.values.end()) {
-      if (it->second.empty()) throw SettingsError("--db: must not be empty");
-      settings.db = it->second;
-    }
-    if (auto it = parsed.values.find("--listen"); it != parsed.values.end()) {
+  if (auto it = parsed.values.find("--config"); it != parsed.values.end()) {
+    apply_config_file(settings, it->second, known_dialects);
+  }
+  if (auto it = parsed.values.find("--db"); it != parsed.values.end()) {
+    if (it->second.empty()) throw SettingsError("--db: must not be empty");
+    settings.db = it->second;
+  }
+  if (auto it = parsed.values.find("--listen"); it != parsed.values.end()) {
+    try {
       settings.listen = parse_listen_address(it->second);
+    } catch (const SettingsError& e) {
+      throw SettingsError(std::string("--") + e.what());
     }
-    if (auto it = parsed.values.find("--threads"); it != parsed.values.end()) {
-      const std::string& text = it->second;
-      std::size_t used = 0;
-      long value = 0;
-      try {
-        value = std::stol(text, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used != text.size() || text.empty() || value < 1 || value > 1024) {
-        throw SettingsError("--threads: must be an integer from 1 to 1024");
-      }
-      settings.threads = static_cast<unsigned>(value);
+  }
+  if (auto it = parsed.values.find("--threads"); it != parsed.values.end()) {
+    const std::string& text = it->second;
+    std::size_t used = 0;
+    long value = 0;
+    try {
+      value = std::stol(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != text.size() || text.empty() || value < 1 || value > 1024) {
+      throw SettingsError("--threads: must be an integer from 1 to 1024");
+    }
+    settings.threads = static_cast<unsigned>(value);
+  }
+  return settings;
+}
+
+namespace {
+
+int serve(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  Settings settings;
+  try {
+    bool help = false;
+    settings = serve_settings(args, known_dialects(), &help);
+    if (help) {
+      out << serve_help;
+      return exit_ok;
     }
   } catch (const SettingsError& e) {
     err << "clientgate serve: " << e.what() << "\n";

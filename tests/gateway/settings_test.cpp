@@ -1,0 +1,183 @@
+#include <catch2/catch.hpp>
+
+#include "clientgate/gateway/cli.hpp"
+#include "clientgate/gateway/settings.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace clientgate::gateway;
+using clientgate::test::TempDir;
+
+namespace {
+
+const std::set<std::string> dialect_names{"alpha", "beta"};
+
+Settings from_toml(const std::string& text) {
+  Settings settings;
+  apply_config(settings, text, "test.toml", dialect_names);
+  return settings;
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    from_toml(text);
+  } catch (const SettingsError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("settings have safe defaults") {
+  Settings s;
+  CHECK(s.db == "./clientgate.db");
+  CHECK(s.listen.to_string() == "127.0.0.1:8080");
+  CHECK(s.limits.header_bytes == 8192);
+  CHECK(s.limits.body_bytes == 1048576);
+  CHECK(s.limits.max_connections > 0);
+  CHECK(s.storage.durability == clientgate::storage::Durability::process_crash);
+  CHECK(resolved_threads(s) >= 1);
+  CHECK(from_toml("").limits.read_timeout == s.limits.read_timeout);
+}
+
+TEST_CASE("every key of the config file is applied") {
+  auto s = from_toml(R"(
+db = "/var/lib/clientgate.db"
+listen = "0.0.0.0:9000"
+threads = 3
+[limits]
+header_bytes = 4096
+body_bytes = 2048
+read_timeout_ms = 1500
+idle_timeout_ms = 2500
+write_timeout_ms = 3500
+linger_ms = 0
+max_connections = 7
+shutdown_grace_ms = 100
+[auth]
+cache_ms = 0
+cache_entries = 50
+[storage]
+durability = "power_loss"
+busy_timeout_ms = 250
+[admin]
+token = "s3cret"
+[dialects.alpha]
+secret = "abc"
+min_length = 10
+strict = true
+)");
+  CHECK(s.db == "/var/lib/clientgate.db");
+  CHECK(s.listen.host == "0.0.0.0");
+  CHECK(s.listen.port == 9000);
+  CHECK(s.threads == 3);
+  CHECK(s.limits.header_bytes == 4096);
+  CHECK(s.limits.body_bytes == 2048);
+  CHECK(s.limits.read_timeout.count() == 1500);
+  CHECK(s.limits.idle_timeout.count() == 2500);
+  CHECK(s.limits.write_timeout.count() == 3500);
+  CHECK(s.limits.linger.count() == 0);
+  CHECK(s.limits.max_connections == 7);
+  CHECK(s.limits.shutdown_grace.count() == 100);
+  CHECK(s.auth.cache_ttl.count() == 0);
+  CHECK(s.auth.cache_capacity == 50);
+  CHECK(s.storage.durability == clientgate::storage::Durability::power_loss);
+  CHECK(s.storage.busy_timeout.count() == 250);
+  CHECK(s.admin_token == "s3cret");
+  REQUIRE(s.dialects.count("alpha") == 1);
+  CHECK(s.dialects["alpha"]["secret"] == "abc");
+  CHECK(s.dialects["alpha"]["min_length"] == "10");
+  CHECK(s.dialects["alpha"]["strict"] == "true");
+  CHECK(s.dialects.count("beta") == 0);
+}
+
+TEST_CASE("unknown keys in the config file are errors naming the key") {
+  CHECK(error_of("colour = 1") == "test.toml: colour: unknown setting");
+  CHECK(error_of("[limits]\nheader_byte = 100") ==
+        "test.toml: limits.header_byte: unknown setting");
+  CHECK(error_of("[auth]\ncache = 1") == "test.toml: auth.cache: unknown setting");
+  CHECK(error_of("[storage]\nmode = 'x'") == "test.toml: storage.mode: unknown setting");
+  CHECK(error_of("[admin]\npassword = 'x'") == "test.toml: admin.password: unknown setting");
+  CHECK(error_of("[extras]\na = 1") == "test.toml: extras: unknown setting");
+  CHECK(error_of("[dialects.gamma]\na = 'b'") == "test.toml: dialects.gamma: unknown dialect");
+}
+
+TEST_CASE("bad values in the config file are errors naming the key") {
+  CHECK(
+      error_of("[limits]\nheader_bytes = 'big'").find("limits.header_bytes: must be an integer") !=
+      std::string::npos);
+  CHECK(error_of("[limits]\nheader_bytes = -1").find("limits.header_bytes") != std::string::npos);
+  CHECK(error_of("[limits]\nread_timeout_ms = 0").find("limits.read_timeout_ms") !=
+        std::string::npos);
+  CHECK(error_of("[limits]\nmax_connections = 1.5").find("limits.max_connections") !=
+        std::string::npos);
+  CHECK(error_of("threads = 0").find("threads: must be an integer from 1") != std::string::npos);
+  CHECK(error_of("db = ''").find("db: must not be empty") != std::string::npos);
+  CHECK(error_of("db = 5").find("db: must be a string") != std::string::npos);
+  CHECK(error_of("listen = 'localhost'").find("is not HOST:PORT") != std::string::npos);
+  CHECK(error_of("listen = '1.2.3.4:70000'").find("is not HOST:PORT") != std::string::npos);
+  CHECK(error_of("limits = 5").find("limits: must be a table") != std::string::npos);
+  CHECK(error_of("[storage]\ndurability = 'sometimes'").find("storage.durability") !=
+        std::string::npos);
+  CHECK(error_of("[dialects.alpha]\nlist = [1, 2]").find("dialects.alpha.list") !=
+        std::string::npos);
+  CHECK(error_of("this is not toml").rfind("test.toml: ", 0) == 0);
+}
+
+TEST_CASE("listen addresses") {
+  CHECK(parse_listen_address("127.0.0.1:0").port == 0);
+  CHECK(parse_listen_address("localhost:80").host == "localhost");
+  auto v6 = parse_listen_address("[::1]:8080");
+  CHECK(v6.host == "::1");
+  CHECK(v6.to_string() == "[::1]:8080");
+  CHECK_THROWS_AS(parse_listen_address("::1:80"), SettingsError);
+  CHECK_THROWS_AS(parse_listen_address(":80"), SettingsError);
+  CHECK_THROWS_AS(parse_listen_address("host:"), SettingsError);
+  CHECK_THROWS_AS(parse_listen_address("host:8x"), SettingsError);
+  CHECK_THROWS_AS(parse_listen_address("host:-1"), SettingsError);
+}
+
+TEST_CASE("serve flags win over the config file") {
+  TempDir dir;
+  auto config = dir.write("c.toml", R"(
+db = "from-file.db"
+listen = "127.0.0.1:7000"
+threads = 2
+[limits]
+body_bytes = 99
+)");
+  SECTION("flags override") {
+    auto s = serve_settings({"serve", "--config", config.string(), "--db", "flag.db", "--listen",
+                             "127.0.0.1:0", "--threads=5"},
+                            dialect_names);
+    CHECK(s.db == "flag.db");
+    CHECK(s.listen.port == 0);
+    CHECK(s.threads == 5);
+    CHECK(s.limits.body_bytes == 99);  // only in the file
+  }
+  SECTION("the file applies where no flag is given") {
+    auto s = serve_settings({"serve", "--config=" + config.string()}, dialect_names);
+    CHECK(s.db == "from-file.db");
+    CHECK(s.listen.port == 7000);
+    CHECK(s.threads == 2);
+  }
+  SECTION("flag order does not matter") {
+    auto s =
+        serve_settings({"serve", "--db", "flag.db", "--config", config.string()}, dialect_names);
+    CHECK(s.db == "flag.db");
+  }
+}
+
+TEST_CASE("bad serve flags") {
+  CHECK_THROWS_AS(serve_settings({"serve", "--bogus"}, dialect_names), UsageError);
+  CHECK_THROWS_AS(serve_settings({"serve", "--db"}, dialect_names), UsageError);
+  CHECK_THROWS_AS(serve_settings({"serve", "extra"}, dialect_names), UsageError);
+  CHECK_THROWS_AS(serve_settings({"serve", "--threads", "abc"}, dialect_names), SettingsError);
+  CHECK_THROWS_AS(serve_settings({"serve", "--threads", "0"}, dialect_names), SettingsError);
+  CHECK_THROWS_AS(serve_settings({"serve", "--listen", "nowhere"}, dialect_names), SettingsError);
+  CHECK_THROWS_AS(serve_settings({"serve", "--config", "/nonexistent/c.toml"}, dialect_names),
+                  SettingsError);
+  bool help = false;
+  serve_settings({"serve", "--help"}, dialect_names, &help);
+  CHECK(help);
+}
