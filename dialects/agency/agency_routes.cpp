@@ -25,8 +25,8 @@ RouteMatch match_route(boost::beast::http::verb method, boost::urls::url_view ur
   const auto segments = path_segments(url);
 
   if (segments.size() == 1) {
-    match.allow = "GET, POST";
-    if (method == verb::get) {
+    match.allow = "GET, HEAD, POST";
+    if (method == verb::get || method == verb::head) {
       match.kind = RouteMatch::Kind::endpoint;
       match.endpoint = Endpoint::list;
     } else if (method == verb::post) {
@@ -42,10 +42,10 @@ RouteMatch match_route(boost::beast::http::verb method, boost::urls::url_view ur
   // Fastify app, whose router does not ignore trailing slashes.
   if (segments.size() != 2 || segments[1].empty()) return match;
 
-  match.allow = "GET, PUT, DELETE";
+  match.allow = "GET, HEAD, PUT, DELETE";
   match.id = segments[1];
   match.kind = RouteMatch::Kind::endpoint;
-  if (method == verb::get) {
+  if (method == verb::get || method == verb::head) {  // HEAD: the gateway drops the body
     match.endpoint = Endpoint::show;
   } else if (method == verb::put) {
     match.endpoint = Endpoint::update;

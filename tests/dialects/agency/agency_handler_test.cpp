@@ -358,12 +358,12 @@ TEST_CASE("agency handler: other methods are 405 with Allow; other paths 404",
   World w;
   auto a = w.call(verb::patch, "/clients", "alice-token");
   CHECK(a.status == 405);
-  CHECK(a.allow == "GET, POST");
+  CHECK(a.allow == "GET, HEAD, POST");
   CHECK(a.body == R"({"message":"Method not allowed"})");
   CHECK(a.content_type == json_type);
   a = w.call(verb::post, "/clients/" + acme, "alice-token", R"({"name":"Acme"})");
   CHECK(a.status == 405);
-  CHECK(a.allow == "GET, PUT, DELETE");
+  CHECK(a.allow == "GET, HEAD, PUT, DELETE");
   a = w.call(verb::patch, "/clients/not-a-uuid", "alice-token");
   CHECK(a.status == 405);
 

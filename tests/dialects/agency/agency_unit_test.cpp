@@ -150,13 +150,15 @@ TEST_CASE("agency: routes by method and path", "[agency][routes]") {
   auto r = route(verb::get, "/clients");
   CHECK(r.kind == RouteMatch::Kind::endpoint);
   CHECK(r.endpoint == Endpoint::list);
+  CHECK(route(verb::head, "/clients").endpoint == Endpoint::list);
+  CHECK(route(verb::head, "/clients/x").endpoint == Endpoint::show);
   r = route(verb::post, "/clients");
   CHECK(r.kind == RouteMatch::Kind::endpoint);
   CHECK(r.endpoint == Endpoint::create);
-  for (verb v : {verb::put, verb::patch, verb::delete_, verb::options, verb::head}) {
+  for (verb v : {verb::put, verb::patch, verb::delete_, verb::options}) {
     r = route(v, "/clients");
     CHECK(r.kind == RouteMatch::Kind::method_not_allowed);
-    CHECK(r.allow == "GET, POST");
+    CHECK(r.allow == "GET, HEAD, POST");
   }
 
   const std::string id = "123e4567-e89b-12d3-a456-426614174000";
@@ -173,7 +175,7 @@ TEST_CASE("agency: routes by method and path", "[agency][routes]") {
   for (verb v : {verb::post, verb::patch}) {
     r = route(v, "/clients/" + id);
     CHECK(r.kind == RouteMatch::Kind::method_not_allowed);
-    CHECK(r.allow == "GET, PUT, DELETE");
+    CHECK(r.allow == "GET, HEAD, PUT, DELETE");
   }
 
   CHECK(route(verb::get, "/clients/").kind == RouteMatch::Kind::not_found);
