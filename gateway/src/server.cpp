@@ -211,7 +211,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void next_request() {
     reset_message();
-    if (stopping_) return close();
+    if (stopping_ || shared_.stopping) return close();
     if (buffer_.size() > 0) return read_header();  // pipelined: already here
     idle_ = true;
     arm(shared_.limits.idle_timeout);
@@ -424,8 +424,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void send(dialects::Response response) {
     status_ = response.status;
     bool request_keep_alive = header_ != nullptr && wants_keep_alive(*header_);
-    keep_alive_ = request_keep_alive && !close_after_ && !stopping_;
+    keep_alive_ = request_keep_alive && !close_after_ && !stopping_ && !shared_.stopping;
     bool http11 = header_ == nullptr || header_->version() >= 11;
+    unsigned version = http11 ? 11 : 10;  // a 1.0 client is answered in 1.0 terms
     if (response.stream && !http11) {
       // HTTP/1.0 has no chunked encoding: the rare 1.0 client gets the body whole.
       while (auto piece = response.stream())
@@ -437,7 +438,7 @@ class Session : public std::enable_shared_from_this<Session> {
       stream_response_.emplace();
       static_cast<http::fields&>(*stream_response_) = std::move(response.headers);
       stream_response_->result(response.status);
-      stream_response_->version(11);
+      stream_response_->version(version);
       stream_response_->keep_alive(keep_alive_);
       stream_response_->chunked(true);
       stream_ = std::move(response.stream);
@@ -451,7 +452,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.emplace();
     static_cast<http::fields&>(*response_) = std::move(response.headers);
     response_->result(response.status);
-    response_->version(11);
+    response_->version(version);
     response_->keep_alive(keep_alive_);
     bool bodyless = has_no_body(response.status);
     if (response.stream) {
