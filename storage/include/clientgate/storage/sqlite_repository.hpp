@@ -22,7 +22,7 @@ enum class Durability {
 struct StorageSettings {
   Durability durability = Durability::process_crash;
   std::chrono::milliseconds busy_timeout{5000};  // waiting for the write lock
-  std::int64_t max_page_count = 0;              // 0: SQLite's default (fault tests set it)
+  std::int64_t max_page_count = 0;               // 0: SQLite's default (fault tests set it)
   bool read_only = false;
 };
 
@@ -39,6 +39,9 @@ class SqliteRepository final : public core::Repository {
   // Whether the database held no companies, users or clients when opened (serve loads the
   // demo dataset into a new database).
   bool empty();
+  // The value of a PRAGMA as text (e.g. "synchronous" -> "1", "journal_mode" -> "wal") on the
+  // calling thread's connection; for tests of the settings applied.
+  std::string pragma_value(std::string_view name);
 
   std::optional<core::TokenGrant> find_token(std::string_view token_sha256_hex) override;
   std::optional<core::User> find_user(core::UserId id) override;

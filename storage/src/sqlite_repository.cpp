@@ -1,0 +1,2188 @@
+// The Repository on SQLite. Each thread gets its own connection to the database, opened
+// lazily and kept in a thread_local table keyed by the repository (two repositories in one
+// process never share one), with a cache of prepared statements. Every write runs in a
+// BEGIN IMMEDIATE transaction, so the rules a write checks hold against racing writers.
+#include "clientgate/storage/sqlite_repository.hpp"
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+
+#include "clientgate/core/errors.hpp"
+#include "clientgate/core/secrets.hpp"
+
+namespace clientgate::storage {
+
+namespace {
+
+using core::Client;
+using core::Text;
+using core::Timestamp;
+
+// A uniqueness or reference rule the database refused; callers turn it into a domain error.
+struct ConstraintViolation : std::runtime_error {
+  explicit ConstraintViolation(const std::string& what) : std::runtime_error(what) {}
+};
+
+// Faults of the medium or of locking: the server answers 503 and serves again once they
+// are gone. Anything else from SQLite is a defect of ours.
+bool is_unavailable(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+    case SQLITE_PERM:
+    case SQLITE_NOLFS:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Faults after which the connection itself is not trusted any more.
+bool breaks_connection(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_IOERR:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN:
+      return true;
+    default:
+      return false;
+  }
+}
+
+[[noreturn]] void raise(sqlite3* db, int rc, std::string_view context) {
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    throw ConstraintViolation(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  }
+  if (is_unavailable(rc)) {
+    throw core::unavailable(std::string("the store cannot serve now: ") + sqlite3_errstr(rc));
+  }
+  throw std::runtime_error(std::string(context) + ": " + (db ? sqlite3_errmsg(db) : "") + " (" +
+                           sqlite3_errstr(rc) + ")");
+}
+
+struct Connection;
+
+// A cached prepared statement in use; reset when it goes out of scope.
+class Stmt {
+ public:
+  Stmt(Connection& conn, sqlite3_stmt* stmt) : conn_(&conn), stmt_(stmt) {}
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() { sqlite3_reset(stmt_); }
+
+  Stmt& bind(int i, std::int64_t v) {
+    check(sqlite3_bind_int64(stmt_, i, v));
+    return *this;
+  }
+  Stmt& bind(int i, std::string_view v) {
+    check(sqlite3_bind_text(stmt_, i, v.data() ? v.data() : "", static_cast<int>(v.size()),
+                            SQLITE_TRANSIENT));
+    return *this;
+  }
+  Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  Stmt& bind(int i, const Text& v) { return v ? bind(i, std::string_view(*v)) : null(i); }
+  Stmt& bind(int i, const std::optional<std::int64_t>& v) { return v ? bind(i, *v) : null(i); }
+  Stmt& bind(int i, Timestamp t) { return bind(i, t.micros); }
+  Stmt& bind(int i, const std::optional<Timestamp>& t) { return t ? bind(i, t->micros) : null(i); }
+  Stmt& flag(int i, bool v) { return bind(i, std::int64_t{v ? 1 : 0}); }
+  Stmt& null(int i) {
+    check(sqlite3_bind_null(stmt_, i));
+    return *this;
+  }
+  Stmt& blob(int i, std::string_view bytes) {
+    check(sqlite3_bind_blob64(stmt_, i, bytes.data() ? bytes.data() : "", bytes.size(),
+                              SQLITE_TRANSIENT));
+    return *this;
+  }
+  std::string_view column_blob(int col) const {
+    auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
+  }
+
+  bool step();  // true: a row is ready
+  void run() {
+    while (step()) {
+    }
+  }
+
+  std::int64_t i64(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool boolean(int col) const { return sqlite3_column_int64(stmt_, col) != 0; }
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::string text(int col) const {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  Text opt_text(int col) const {
+    if (is_null(col)) return std::nullopt;
+    return text(col);
+  }
+  std::optional<std::int64_t> opt_i64(int col) const {
+    if (is_null(col)) return std::nullopt;
+    return i64(col);
+  }
+  Timestamp time(int col) const { return Timestamp{i64(col)}; }
+  std::optional<Timestamp> opt_time(int col) const {
+    if (is_null(col)) return std::nullopt;
+    return Timestamp{i64(col)};
+  }
+
+ private:
+  void check(int rc);
+  Connection* conn_;
+  sqlite3_stmt* stmt_;
+};
+
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+struct Connection {
+  sqlite3* db = nullptr;
+  bool broken = false;
+  std::unordered_map<std::string, sqlite3_stmt*, TransparentHash, std::equal_to<>> cache;
+
+  Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() { close(); }
+
+  void close() {
+    for (auto& [sql, stmt] : cache)
+      sqlite3_finalize(stmt);
+    cache.clear();
+    if (db) sqlite3_close_v2(db);
+    db = nullptr;
+  }
+
+  [[noreturn]] void fail(int rc, std::string_view context) {
+    if (breaks_connection(rc)) broken = true;
+    raise(db, rc, context);
+  }
+
+  Stmt prepare(std::string_view sql) {
+    auto it = cache.find(sql);
+    if (it == cache.end()) {
+      // Statements built from a query's shape are cached too; a bound keeps the cache small
+      // when callers vary the shape a lot (long id lists).
+      if (cache.size() >= 512) {
+        for (auto& [text, stmt] : cache)
+          sqlite3_finalize(stmt);
+        cache.clear();
+      }
+      sqlite3_stmt* stmt = nullptr;
+      int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                  SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) fail(rc, "prepare");
+      it = cache.emplace(std::string(sql), stmt).first;
+    }
+    return Stmt(*this, it->second);
+  }
+
+  void exec(const char* sql) {
+    char* message = nullptr;
+    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+    sqlite3_free(message);
+    if (rc != SQLITE_OK) fail(rc, sql);
+  }
+};
+
+bool Stmt::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  conn_->fail(sqlite3_extended_errcode(conn_->db), "step");
+}
+
+void Stmt::check(int rc) {
+  if (rc != SQLITE_OK) conn_->fail(rc, "bind");
+}
+
+// A write transaction: BEGIN IMMEDIATE takes the write lock up front, so what a write reads
+// to check its rules cannot change before it commits. Rolled back unless committed.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Connection& conn) : conn_(conn) {
+    conn_.prepare("BEGIN IMMEDIATE").run();
+  }
+  ~WriteTransaction() {
+    if (!done_ && sqlite3_get_autocommit(conn_.db) == 0) {
+      sqlite3_exec(conn_.db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+  }
+  void commit() {
+    conn_.prepare("COMMIT").run();
+    done_ = true;
+  }
+
+ private:
+  Connection& conn_;
+  bool done_ = false;
+};
+
+// A read transaction, for reads that must see one state (export).
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Connection& conn) : conn_(conn) { conn_.prepare("BEGIN").run(); }
+  ~ReadTransaction() {
+    if (sqlite3_get_autocommit(conn_.db) == 0) {
+      sqlite3_exec(conn_.db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+  }
+
+ private:
+  Connection& conn_;
+};
+
+// --- schema
+
+// Numbered migrations: migration i brings the schema from version i to i + 1.
+const char* const migrations[] = {
+    R"sql(
+CREATE TABLE companies (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  slug TEXT,
+  clients_enabled INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX companies_slug ON companies(slug COLLATE NOCASE);
+
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL COLLATE NOCASE,
+  password_hash TEXT
+);
+CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);
+
+CREATE TABLE memberships (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  client_manager INTEGER NOT NULL,
+  PRIMARY KEY (user_id, company_id)
+) WITHOUT ROWID;
+CREATE INDEX memberships_company ON memberships(company_id);
+
+CREATE TABLE api_tokens (
+  token_sha256 TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  company_id INTEGER REFERENCES companies(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+CREATE INDEX api_tokens_company ON api_tokens(company_id);
+
+CREATE TABLE clients (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  company_id INTEGER NOT NULL REFERENCES companies(id),
+  name TEXT NOT NULL,
+  uuid TEXT NOT NULL,
+  number TEXT NOT NULL,
+  localid INTEGER NOT NULL,
+  active INTEGER NOT NULL,
+  is_deleted INTEGER NOT NULL,
+  code TEXT, description TEXT, website TEXT, email TEXT, phone TEXT, fax TEXT,
+  address1 TEXT, address2 TEXT, city TEXT, state TEXT, postal_code TEXT,
+  shipping_address1 TEXT, shipping_address2 TEXT, shipping_city TEXT, shipping_state TEXT,
+  shipping_postal_code TEXT, vat_number TEXT, id_number TEXT, private_notes TEXT,
+  public_notes TEXT, custom_value1 TEXT, custom_value2 TEXT, custom_value3 TEXT,
+  custom_value4 TEXT,
+  country_id INTEGER, shipping_country_id INTEGER, currency_id INTEGER,
+  balance INTEGER NOT NULL,
+  paid_to_date INTEGER NOT NULL,
+  credit_balance INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  archived_at INTEGER,
+  client_hash TEXT NOT NULL
+);
+CREATE UNIQUE INDEX clients_uuid ON clients(uuid);
+CREATE UNIQUE INDEX clients_company_number ON clients(company_id, number);
+CREATE UNIQUE INDEX clients_company_localid ON clients(company_id, localid);
+CREATE INDEX clients_company_id ON clients(company_id, id);
+CREATE INDEX clients_company_name ON clients(company_id, name);
+
+CREATE TABLE contacts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  first_name TEXT, last_name TEXT, email TEXT, phone TEXT,
+  custom_value1 TEXT, custom_value2 TEXT, custom_value3 TEXT, custom_value4 TEXT,
+  is_primary INTEGER NOT NULL,
+  send_email INTEGER NOT NULL,
+  contact_key TEXT NOT NULL,
+  password_hash TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX contacts_client ON contacts(client_id);
+CREATE INDEX contacts_email ON contacts(email COLLATE NOCASE);
+
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  is_public INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  content BLOB NOT NULL
+);
+CREATE INDEX documents_client ON documents(client_id);
+
+CREATE TABLE projects (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  code TEXT, description TEXT, url TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  time_entries INTEGER NOT NULL
+);
+CREATE INDEX projects_client ON projects(client_id);
+
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL
+);
+CREATE INDEX tasks_project ON tasks(project_id);
+
+CREATE TABLE project_assignees (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (project_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX project_assignees_user ON project_assignees(user_id);
+
+CREATE TABLE campaigns (
+  id TEXT PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  links INTEGER NOT NULL
+);
+-- Covering: the agency list counts campaigns and sums links per client from the index alone.
+CREATE INDEX campaigns_client ON campaigns(client_id, links);
+
+-- The next client number per company (Invoice Ninja's counter): started lazily from the
+-- highest numeric number, then advanced past any number already taken.
+CREATE TABLE company_sequences (
+  company_id INTEGER PRIMARY KEY REFERENCES companies(id) ON DELETE CASCADE,
+  next_number INTEGER NOT NULL
+);
+)sql",
+};
+constexpr int schema_latest = static_cast<int>(std::size(migrations));
+
+// --- the client row, in one column order for SELECT, INSERT and UPDATE
+
+const std::string& client_column_names() {
+  static const std::string names = [] {
+    std::string s = "id, company_id, name, uuid, number, localid, active, is_deleted";
+#define CLIENTGATE_X(f) s += ", " #f;
+    CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
+    CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
+    CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+    s += ", created_at, updated_at, archived_at, client_hash";
+    return s;
+  }();
+  return names;
+}
+
+std::vector<std::string> split_columns(const std::string& names) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < names.size()) {
+    auto comma = names.find(',', start);
+    if (comma == std::string::npos) comma = names.size();
+    auto col = names.substr(start, comma - start);
+    col.erase(0, col.find_first_not_of(' '));
+    out.push_back(col);
+    start = comma + 1;
+  }
+  return out;
+}
+
+const std::string& client_select_columns() {
+  static const std::string s = [] {
+    std::string out;
+    for (const auto& c : split_columns(client_column_names())) {
+      if (!out.empty()) out += ", ";
+      out += "c." + c;
+    }
+    return out;
+  }();
+  return s;
+}
+
+int client_column_count() {
+  static const int n = static_cast<int>(split_columns(client_column_names()).size());
+  return n;
+}
+
+// INSERT with ?1..?N in column order; `upsert` replaces a row with the same id.
+const std::string& client_insert_sql(bool upsert) {
+  static const std::string plain = [] {
+    std::string s = "INSERT INTO clients (" + client_column_names() + ") VALUES (";
+    for (int i = 1; i <= client_column_count(); ++i)
+      s += (i > 1 ? ", ?" : "?") + std::to_string(i);
+    return s + ")";
+  }();
+  static const std::string replacing = [] {
+    std::string s = plain + " ON CONFLICT(id) DO UPDATE SET ";
+    bool first = true;
+    for (const auto& c : split_columns(client_column_names())) {
+      if (c == "id") continue;
+      s += (first ? "" : ", ") + c + " = excluded." + c;
+      first = false;
+    }
+    return s;
+  }();
+  return upsert ? replacing : plain;
+}
+
+const std::string& client_update_sql() {
+  static const std::string s = [] {
+    std::string out = "UPDATE clients SET ";
+    auto cols = split_columns(client_column_names());
+    for (std::size_t i = 1; i < cols.size(); ++i) {
+      out += (i > 1 ? ", " : "") + cols[i] + " = ?" + std::to_string(i + 1);
+    }
+    return out + " WHERE id = ?1";
+  }();
+  return s;
+}
+
+Client read_client(const Stmt& s) {
+  Client c;
+  int i = 0;
+  c.id = s.i64(i++);
+  c.company_id = s.i64(i++);
+  c.name = s.text(i++);
+  c.uuid = s.text(i++);
+  c.number = s.text(i++);
+  c.localid = s.i64(i++);
+  c.active = s.boolean(i++);
+  c.is_deleted = s.boolean(i++);
+#define CLIENTGATE_X(f) c.f = s.opt_text(i++);
+  CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+#define CLIENTGATE_X(f) c.f = s.opt_i64(i++);
+  CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+#define CLIENTGATE_X(f) c.f = core::Money{s.i64(i++)};
+  CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+  c.created_at = s.time(i++);
+  c.updated_at = s.time(i++);
+  c.archived_at = s.opt_time(i++);
+  c.client_hash = s.text(i++);
+  return c;
+}
+
+// Binds ?1..?N; an id of 0 binds NULL so that SQLite allocates one.
+void bind_client(Stmt& s, const Client& c) {
+  int i = 1;
+  if (c.id) {
+    s.bind(i++, c.id);
+  } else {
+    s.null(i++);
+  }
+  s.bind(i++, c.company_id);
+  s.bind(i++, c.name);
+  s.bind(i++, c.uuid);
+  s.bind(i++, c.number);
+  s.bind(i++, c.localid);
+  s.flag(i++, c.active);
+  s.flag(i++, c.is_deleted);
+#define CLIENTGATE_X(f) s.bind(i++, c.f);
+  CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
+  CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+#define CLIENTGATE_X(f) s.bind(i++, c.f.micros);
+  CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+  s.bind(i++, c.created_at);
+  s.bind(i++, c.updated_at);
+  s.bind(i++, c.archived_at);
+  s.bind(i++, c.client_hash);
+}
+
+constexpr const char* contact_columns =
+    "id, client_id, first_name, last_name, email, phone, custom_value1, custom_value2, "
+    "custom_value3, custom_value4, is_primary, send_email, contact_key, password_hash, "
+    "created_at, updated_at";
+
+core::Contact read_contact(const Stmt& s) {
+  core::Contact k;
+  int i = 0;
+  k.id = s.i64(i++);
+  k.client_id = s.i64(i++);
+#define CLIENTGATE_X(f) k.f = s.opt_text(i++);
+  CLIENTGATE_CONTACT_TEXT_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+  k.is_primary = s.boolean(i++);
+  k.send_email = s.boolean(i++);
+  k.contact_key = s.text(i++);
+  k.password_hash = s.opt_text(i++);
+  k.created_at = s.time(i++);
+  k.updated_at = s.time(i++);
+  return k;
+}
+
+void bind_contact(Stmt& s, const core::Contact& k) {
+  int i = 1;
+  if (k.id) {
+    s.bind(i++, k.id);
+  } else {
+    s.null(i++);
+  }
+  s.bind(i++, k.client_id);
+#define CLIENTGATE_X(f) s.bind(i++, k.f);
+  CLIENTGATE_CONTACT_TEXT_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+  s.flag(i++, k.is_primary);
+  s.flag(i++, k.send_email);
+  s.bind(i++, k.contact_key);
+  s.bind(i++, k.password_hash);
+  s.bind(i++, k.created_at);
+  s.bind(i++, k.updated_at);
+}
+
+const char* contact_insert_sql(bool upsert) {
+  static const std::string plain = std::string("INSERT INTO contacts (") + contact_columns +
+                                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                   "?12, ?13, ?14, ?15, ?16)";
+  static const std::string replacing = [] {
+    std::string s = plain + " ON CONFLICT(id) DO UPDATE SET ";
+    bool first = true;
+    for (const auto& c : split_columns(contact_columns)) {
+      if (c == "id") continue;
+      s += (first ? "" : ", ") + c + " = excluded." + c;
+      first = false;
+    }
+    return s;
+  }();
+  return upsert ? replacing.c_str() : plain.c_str();
+}
+
+constexpr const char* document_columns =
+    "id, client_id, name, type, size, hash, is_public, created_at, updated_at";
+
+core::DocumentInfo read_document_info(const Stmt& s) {
+  core::DocumentInfo d;
+  d.id = s.i64(0);
+  d.client_id = s.i64(1);
+  d.name = s.text(2);
+  d.type = s.text(3);
+  d.size = s.i64(4);
+  d.hash = s.text(5);
+  d.is_public = s.boolean(6);
+  d.created_at = s.time(7);
+  d.updated_at = s.time(8);
+  return d;
+}
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  s.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i)
+    s += i ? ",?" : "?";
+  return s;
+}
+
+// LIKE pattern for a case-insensitive substring, with the wildcards of the term escaped.
+std::string like_pattern(std::string_view term) {
+  std::string p = "%";
+  for (char c : term) {
+    if (c == '%' || c == '_' || c == '\\') p += '\\';
+    p += c;
+  }
+  p += '%';
+  return p;
+}
+
+std::optional<std::int64_t> as_localid(std::string_view term) {
+  if (term.empty() || term.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : term) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+const char* sort_column(core::ClientColumn c) {
+  using core::ClientColumn;
+  switch (c) {
+    case ClientColumn::id:
+      return "c.id";
+    case ClientColumn::name:
+      return "c.name";
+    case ClientColumn::number:
+      return "c.number";
+    case ClientColumn::id_number:
+      return "c.id_number";
+    case ClientColumn::localid:
+      return "c.localid";
+    case ClientColumn::balance:
+      return "c.balance";
+    case ClientColumn::paid_to_date:
+      return "c.paid_to_date";
+    case ClientColumn::credit_balance:
+      return "c.credit_balance";
+    case ClientColumn::created_at:
+      return "c.created_at";
+    case ClientColumn::updated_at:
+      return "c.updated_at";
+    case ClientColumn::archived_at:
+      return "c.archived_at";
+    case ClientColumn::email:
+      return "c.email";
+    case ClientColumn::website:
+      return "c.website";
+    case ClientColumn::phone:
+      return "c.phone";
+    case ClientColumn::city:
+      return "c.city";
+    case ClientColumn::state:
+      return "c.state";
+    case ClientColumn::postal_code:
+      return "c.postal_code";
+    case ClientColumn::country_id:
+      return "c.country_id";
+    case ClientColumn::vat_number:
+      return "c.vat_number";
+    case ClientColumn::custom_value1:
+      return "c.custom_value1";
+    case ClientColumn::custom_value2:
+      return "c.custom_value2";
+    case ClientColumn::custom_value3:
+      return "c.custom_value3";
+    case ClientColumn::custom_value4:
+      return "c.custom_value4";
+  }
+  return "c.id";
+}
+
+const char* comparison(core::Comparison op) {
+  switch (op) {
+    case core::Comparison::lt:
+      return "<";
+    case core::Comparison::lte:
+      return "<=";
+    case core::Comparison::gt:
+      return ">";
+    case core::Comparison::gte:
+      return ">=";
+    case core::Comparison::eq:
+      return "=";
+  }
+  return "=";
+}
+
+// A WHERE clause under construction with its parameters, bound in order.
+struct Filter {
+  std::string sql;
+  std::vector<std::variant<std::int64_t, std::string>> params;
+
+  void add(std::string_view condition) {
+    sql += sql.empty() ? " WHERE " : " AND ";
+    sql += condition;
+  }
+  void bind(Stmt& s, int first = 1) const {
+    int i = first;
+    for (const auto& p : params) {
+      if (const auto* v = std::get_if<std::int64_t>(&p)) {
+        s.bind(i++, *v);
+      } else {
+        s.bind(i++, std::get<std::string>(p));
+      }
+    }
+  }
+};
+
+// Returns false when the query can match nothing at all.
+bool build_filter(const core::ClientQuery& q, Filter& f) {
+  if (q.companies.empty()) return false;
+  if (q.company_id) {
+    if (std::find(q.companies.begin(), q.companies.end(), *q.company_id) == q.companies.end()) {
+      return false;
+    }
+    f.add("c.company_id = ?");
+    f.params.emplace_back(*q.company_id);
+  } else if (q.companies.size() == 1) {
+    f.add("c.company_id = ?");
+    f.params.emplace_back(q.companies.front());
+  } else {
+    f.add("c.company_id IN (" + placeholders(q.companies.size()) + ")");
+    for (auto c : q.companies)
+      f.params.emplace_back(c);
+  }
+
+  unsigned states = q.states & core::states_all;
+  if (states == 0) return false;
+  if (states == core::states_live) {
+    f.add("c.is_deleted = 0");
+  } else if (states != core::states_all) {
+    std::string s;
+    auto any = [&](const char* cond) { s += s.empty() ? cond : std::string(" OR ") + cond; };
+    if (states & core::state_active) any("(c.is_deleted = 0 AND c.active = 1)");
+    if (states & core::state_archived) any("(c.is_deleted = 0 AND c.active = 0)");
+    if (states & core::state_deleted) any("c.is_deleted = 1");
+    f.add("(" + s + ")");
+  }
+
+  if (q.ids.size() == 1) {
+    f.add("c.id = ?");
+    f.params.emplace_back(q.ids.front());
+  } else if (!q.ids.empty()) {
+    f.add("c.id IN (" + placeholders(q.ids.size()) + ")");
+    for (auto id : q.ids)
+      f.params.emplace_back(id);
+  }
+  if (q.uuid) {
+    f.add("c.uuid = ?");
+    f.params.emplace_back(*q.uuid);
+  }
+  if (!q.localids.empty()) {
+    f.add("c.localid IN (" + placeholders(q.localids.size()) + ")");
+    for (auto id : q.localids)
+      f.params.emplace_back(id);
+  }
+  if (q.name_contains) {
+    f.add("c.name LIKE ? ESCAPE '\\'");
+    f.params.emplace_back(like_pattern(*q.name_contains));
+  }
+  if (q.name_equals) {
+    f.add("c.name = ?");
+    f.params.emplace_back(*q.name_equals);
+  }
+  if (q.number) {
+    f.add("c.number = ?");
+    f.params.emplace_back(*q.number);
+  }
+  if (q.id_number) {
+    f.add("c.id_number = ?");
+    f.params.emplace_back(*q.id_number);
+  }
+  if (q.contact_email) {
+    f.add(
+        "EXISTS (SELECT 1 FROM contacts k WHERE k.client_id = c.id AND k.email = ? COLLATE "
+        "NOCASE)");
+    f.params.emplace_back(*q.contact_email);
+  }
+  if (!q.search_terms.empty() && q.search_fields != 0) {
+    std::string any;
+    auto either = [&](const std::string& cond) { any += any.empty() ? cond : " OR " + cond; };
+    const std::string like = " LIKE ? ESCAPE '\\'";
+    for (const auto& term : q.search_terms) {
+      auto pattern = like_pattern(term);
+      auto text = [&](const char* column) {
+        either(std::string(column) + like);
+        f.params.emplace_back(pattern);
+      };
+      if (q.search_fields & core::search_name) text("c.name");
+      if (q.search_fields & core::search_description) text("c.description");
+      if (q.search_fields & core::search_number) text("c.number");
+      if (q.search_fields & core::search_id_number) text("c.id_number");
+      if (q.search_fields & core::search_custom_values) {
+        text("c.custom_value1");
+        text("c.custom_value2");
+        text("c.custom_value3");
+        text("c.custom_value4");
+      }
+      if (q.search_fields & core::search_localid) {
+        if (auto n = as_localid(term)) {
+          either("c.localid = ?");
+          f.params.emplace_back(*n);
+        }
+      }
+      std::string contact;
+      auto contact_text = [&](const char* column) {
+        contact += (contact.empty() ? "k." : " OR k.") + std::string(column) + like;
+        f.params.emplace_back(pattern);
+      };
+      if (q.search_fields & core::search_contact_names) {
+        contact_text("first_name");
+        contact_text("last_name");
+      }
+      if (q.search_fields & core::search_contact_email) contact_text("email");
+      if (q.search_fields & core::search_contact_phone) contact_text("phone");
+      if (!contact.empty()) {
+        either("EXISTS (SELECT 1 FROM contacts k WHERE k.client_id = c.id AND (" + contact + "))");
+      }
+    }
+    f.add("(" + (any.empty() ? std::string("0") : any) + ")");
+  }
+  for (const auto& m : q.balance) {
+    f.add(std::string("c.balance ") + comparison(m.op) + " ?");
+    f.params.emplace_back(m.value.micros);
+  }
+  if (q.created_since) {
+    f.add("c.created_at >= ?");
+    f.params.emplace_back(q.created_since->micros);
+  }
+  if (q.updated_since) {
+    f.add("c.updated_at >= ?");
+    f.params.emplace_back(q.updated_since->micros);
+  }
+  if (q.assigned_user) {
+    std::string cond =
+        "EXISTS (SELECT 1 FROM projects p JOIN project_assignees a ON a.project_id = p.id "
+        "WHERE p.client_id = c.id AND a.user_id = ?";
+    f.params.emplace_back(*q.assigned_user);
+    if (q.assigned_project_active) {
+      cond += " AND p.active = ?";
+      f.params.emplace_back(std::int64_t{*q.assigned_project_active ? 1 : 0});
+    }
+    f.add(cond + ")");
+  }
+  if (q.with_active_project) {
+    f.add("EXISTS (SELECT 1 FROM projects p WHERE p.client_id = c.id AND p.active = 1)");
+  }
+  if (q.after_id) {
+    f.add("c.id > ?");
+    f.params.emplace_back(*q.after_id);
+  }
+  return true;
+}
+
+std::string pad_number(std::int64_t n) {
+  std::string s = std::to_string(n);
+  if (s.size() < 4) s.insert(0, 4 - s.size(), '0');
+  return s;
+}
+
+// Reads a whole file or buffer in chunks; the source of a document's bytes.
+class ContentSource {
+ public:
+  explicit ContentSource(const core::NewDocument& doc) : doc_(doc) {
+    if (!doc.content_path.empty()) {
+      file_.open(doc.content_path, std::ios::binary);
+      if (!file_) throw core::validation("content", "the uploaded file cannot be read");
+      std::error_code ec;
+      size_ = static_cast<std::int64_t>(std::filesystem::file_size(doc.content_path, ec));
+      if (ec) throw core::validation("content", "the uploaded file cannot be read");
+    } else {
+      size_ = static_cast<std::int64_t>(doc.content.size());
+    }
+  }
+  std::int64_t size() const { return size_; }
+  // The next chunk; empty at the end.
+  std::string_view next(std::vector<char>& buffer) {
+    if (doc_.content_path.empty()) {
+      auto n = std::min<std::size_t>(buffer.size(), doc_.content.size() - offset_);
+      std::string_view chunk(doc_.content.data() + offset_, n);
+      offset_ += n;
+      return chunk;
+    }
+    file_.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    return std::string_view(buffer.data(), static_cast<std::size_t>(file_.gcount()));
+  }
+
+ private:
+  const core::NewDocument& doc_;
+  std::ifstream file_;
+  std::int64_t size_ = 0;
+  std::size_t offset_ = 0;
+};
+
+constexpr std::size_t blob_chunk = 256 * 1024;
+
+struct Blob {
+  sqlite3_blob* handle = nullptr;
+  ~Blob() {
+    if (handle) sqlite3_blob_close(handle);
+  }
+};
+
+std::atomic<std::uint64_t> next_repository_serial{1};
+
+}  // namespace
+
+// --- connections per thread
+
+struct SqliteRepository::Impl {
+  std::filesystem::path path;
+  StorageSettings settings;
+  std::uint64_t serial = next_repository_serial++;
+  bool was_empty = false;
+
+  // Every connection opened for this repository, so that the destructor can close them all
+  // (the thread_local tables of other threads only hold them).
+  struct Registry {
+    std::mutex mutex;
+    std::vector<std::shared_ptr<Connection>> open;
+  };
+  std::shared_ptr<Registry> registry = std::make_shared<Registry>();
+
+  ~Impl() {
+    std::lock_guard lock(registry->mutex);
+    for (auto& c : registry->open)
+      c->close();
+    registry->open.clear();
+  }
+
+  std::shared_ptr<Connection> open_connection() {
+    auto conn = std::make_shared<Connection>();
+    int flags =
+        SQLITE_OPEN_NOMUTEX |
+        (settings.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+    int rc = sqlite3_open_v2(path.c_str(), &conn->db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      conn->close();
+      throw core::unavailable(std::string("the store cannot be opened: ") + sqlite3_errstr(rc));
+    }
+    sqlite3_extended_result_codes(conn->db, 1);
+    sqlite3_busy_timeout(conn->db, static_cast<int>(settings.busy_timeout.count()));
+    if (!settings.read_only) conn->exec("PRAGMA journal_mode = WAL");
+    conn->exec(settings.durability == Durability::power_loss ? "PRAGMA synchronous = FULL"
+                                                             : "PRAGMA synchronous = NORMAL");
+    conn->exec("PRAGMA foreign_keys = ON");
+    conn->exec("PRAGMA temp_store = MEMORY");
+    if (settings.max_page_count > 0) {
+      std::string pragma = "PRAGMA max_page_count = " + std::to_string(settings.max_page_count);
+      conn->exec(pragma.c_str());
+    }
+    std::lock_guard lock(registry->mutex);
+    registry->open.push_back(conn);
+    return conn;
+  }
+
+  struct ThreadEntry {
+    std::uint64_t serial;
+    std::weak_ptr<Registry> registry;
+    std::shared_ptr<Connection> conn;
+  };
+  struct ThreadConnections {
+    std::vector<ThreadEntry> entries;
+    ~ThreadConnections() {
+      for (auto& e : entries)
+        forget(e);
+    }
+    static void forget(ThreadEntry& e) {
+      if (auto reg = e.registry.lock()) {
+        std::lock_guard lock(reg->mutex);
+        std::erase(reg->open, e.conn);
+      }
+    }
+  };
+
+  Connection& connection() {
+    thread_local ThreadConnections mine;
+    for (auto it = mine.entries.begin(); it != mine.entries.end();) {
+      if (it->registry.expired()) {
+        it = mine.entries.erase(it);
+        continue;
+      }
+      if (it->serial == serial) {
+        if (!it->conn->broken && it->conn->db) return *it->conn;
+        ThreadConnections::forget(*it);
+        mine.entries.erase(it);
+        break;
+      }
+      ++it;
+    }
+    mine.entries.push_back(ThreadEntry{serial, registry, open_connection()});
+    return *mine.entries.back().conn;
+  }
+
+  void migrate() {
+    Connection& c = connection();
+    int version = 0;
+    {
+      auto s = c.prepare("PRAGMA user_version");
+      if (s.step()) version = static_cast<int>(s.i64(0));
+    }
+    if (version > schema_latest) {
+      throw core::unavailable("the database was written by a newer clientgate (schema " +
+                              std::to_string(version) + ")");
+    }
+    for (int v = version; v < schema_latest; ++v) {
+      WriteTransaction tx(c);
+      c.exec(migrations[v]);
+      std::string set = "PRAGMA user_version = " + std::to_string(v + 1);
+      c.exec(set.c_str());
+      tx.commit();
+    }
+    auto s = c.prepare(
+        "SELECT NOT EXISTS (SELECT 1 FROM companies) AND NOT EXISTS (SELECT 1 FROM users) AND "
+        "NOT EXISTS (SELECT 1 FROM clients)");
+    was_empty = s.step() && s.boolean(0);
+  }
+
+  // --- reads
+
+  void load_contacts(Connection& c, std::vector<Client>& items) {
+    for_each_chunk(items, [&](std::size_t from, std::size_t n) {
+      std::string sql = std::string("SELECT ") + contact_columns + " FROM contacts WHERE " +
+                        (n == 1 ? "client_id = ?" : "client_id IN (" + placeholders(n) + ")") +
+                        " ORDER BY client_id, is_primary DESC, id";
+      auto s = c.prepare(sql);
+      for (std::size_t i = 0; i < n; ++i)
+        s.bind(static_cast<int>(i + 1), items[from + i].id);
+      auto where = index_of(items, from, n);
+      while (s.step()) {
+        auto k = read_contact(s);
+        items[where[k.client_id]].contacts.push_back(std::move(k));
+      }
+    });
+  }
+
+  void load_documents(Connection& c, std::vector<Client>& items) {
+    for_each_chunk(items, [&](std::size_t from, std::size_t n) {
+      std::string sql = std::string("SELECT ") + document_columns + " FROM documents WHERE " +
+                        (n == 1 ? "client_id = ?" : "client_id IN (" + placeholders(n) + ")") +
+                        " ORDER BY client_id, id";
+      auto s = c.prepare(sql);
+      for (std::size_t i = 0; i < n; ++i)
+        s.bind(static_cast<int>(i + 1), items[from + i].id);
+      auto where = index_of(items, from, n);
+      while (s.step()) {
+        auto d = read_document_info(s);
+        items[where[d.client_id]].documents.push_back(std::move(d));
+      }
+    });
+  }
+
+  template <class F>
+  static void for_each_chunk(const std::vector<Client>& items, F&& f) {
+    constexpr std::size_t chunk = 100;
+    for (std::size_t from = 0; from < items.size(); from += chunk) {
+      f(from, std::min(chunk, items.size() - from));
+    }
+  }
+  static std::unordered_map<core::ClientId, std::size_t> index_of(const std::vector<Client>& items,
+                                                                  std::size_t from, std::size_t n) {
+    std::unordered_map<core::ClientId, std::size_t> where;
+    for (std::size_t i = from; i < from + n; ++i)
+      where.emplace(items[i].id, i);
+    return where;
+  }
+
+  core::ClientPage list(Connection& c, const core::ClientQuery& q) {
+    core::ClientPage page;
+    Filter f;
+    if (!build_filter(q, f)) return page;
+    std::string sql = "SELECT " + client_select_columns();
+    if (q.load.counts) {
+      sql +=
+          ", (SELECT count(*) FROM campaigns g WHERE g.client_id = c.id), (SELECT "
+          "coalesce(sum(g.links), 0) FROM campaigns g WHERE g.client_id = c.id)";
+    }
+    sql += " FROM clients c" + f.sql + " ORDER BY ";
+    if (q.sort != core::ClientColumn::id) {
+      sql += sort_column(q.sort);
+      sql += q.descending ? " DESC, c.id" : ", c.id";
+    } else {
+      sql += q.descending ? "c.id DESC" : "c.id";
+    }
+    sql += " LIMIT ? OFFSET ?";
+    {
+      auto s = c.prepare(sql);
+      f.bind(s);
+      int next = static_cast<int>(f.params.size()) + 1;
+      s.bind(next, q.limit ? std::max<std::int64_t>(*q.limit, 0) : std::int64_t{-1});
+      s.bind(next + 1, std::max<std::int64_t>(q.offset, 0));
+      const int counts_at = client_column_count();
+      while (s.step()) {
+        page.items.push_back(read_client(s));
+        if (q.load.counts) {
+          page.items.back().counts = core::ClientCounts{s.i64(counts_at), s.i64(counts_at + 1)};
+        }
+      }
+    }
+    if (q.count_total) {
+      std::int64_t offset = std::max<std::int64_t>(q.offset, 0);
+      auto n = static_cast<std::int64_t>(page.items.size());
+      // The page itself often tells the total; count only when it cannot.
+      if ((n > 0 || offset == 0) && (!q.limit || n < *q.limit)) {
+        page.total = offset + n;
+      } else {
+        auto s = c.prepare("SELECT count(*) FROM clients c" + f.sql);
+        f.bind(s);
+        if (s.step()) page.total = s.i64(0);
+      }
+    }
+    if (q.load.contacts) load_contacts(c, page.items);
+    if (q.load.documents) load_documents(c, page.items);
+    return page;
+  }
+
+  std::optional<Client> load_client(Connection& c, core::ClientId id, bool related) {
+    std::optional<Client> out;
+    {
+      auto s = c.prepare("SELECT " + client_select_columns() + " FROM clients c WHERE c.id = ?");
+      s.bind(1, id);
+      if (!s.step()) return std::nullopt;
+      out = read_client(s);
+    }
+    if (related) {
+      std::vector<Client> one{std::move(*out)};
+      load_contacts(c, one);
+      load_documents(c, one);
+      auto s =
+          c.prepare("SELECT count(*), coalesce(sum(links), 0) FROM campaigns WHERE client_id = ?");
+      s.bind(1, id);
+      if (s.step()) one.front().counts = core::ClientCounts{s.i64(0), s.i64(1)};
+      out = std::move(one.front());
+    }
+    return out;
+  }
+
+  // --- write helpers (inside a write transaction)
+
+  bool exists(Connection& c, const char* sql, std::int64_t id) {
+    auto s = c.prepare(sql);
+    s.bind(1, id);
+    return s.step();
+  }
+
+  std::int64_t next_localid(Connection& c, core::CompanyId company) {
+    auto s = c.prepare("SELECT coalesce(max(localid), 0) + 1 FROM clients WHERE company_id = ?");
+    s.bind(1, company);
+    s.step();
+    return s.i64(0);
+  }
+
+  bool number_taken(Connection& c, core::CompanyId company, const std::string& number,
+                    core::ClientId except) {
+    auto s = c.prepare("SELECT 1 FROM clients WHERE company_id = ? AND number = ? AND id <> ?");
+    s.bind(1, company).bind(2, number).bind(3, except);
+    return s.step();
+  }
+
+  std::string next_number(Connection& c, core::CompanyId company) {
+    std::optional<std::int64_t> counter;
+    {
+      auto s = c.prepare("SELECT next_number FROM company_sequences WHERE company_id = ?");
+      s.bind(1, company);
+      if (s.step()) counter = s.i64(0);
+    }
+    if (!counter) {
+      auto s = c.prepare(
+          "SELECT coalesce(max(CAST(number AS INTEGER)), 0) + 1 FROM clients WHERE company_id = "
+          "? AND number <> '' AND number NOT GLOB '*[^0-9]*' AND length(number) < 19");
+      s.bind(1, company);
+      s.step();
+      counter = s.i64(0);
+    }
+    std::string number = pad_number(*counter);
+    while (number_taken(c, company, number, 0))
+      number = pad_number(++*counter);
+    auto s = c.prepare(
+        "INSERT INTO company_sequences (company_id, next_number) VALUES (?1, ?2) ON "
+        "CONFLICT(company_id) DO UPDATE SET next_number = excluded.next_number");
+    s.bind(1, company).bind(2, *counter + 1);
+    s.run();
+    return number;
+  }
+
+  void check_rules(Connection& c, const Client& client, const Client* before,
+                   const core::WriteRules& rules) {
+    if (rules.unique_name && (!before || before->name != client.name)) {
+      auto s = c.prepare(
+          "SELECT 1 FROM clients WHERE company_id = ? AND name = ? AND id <> ? AND is_deleted = "
+          "0");
+      s.bind(1, client.company_id).bind(2, client.name).bind(3, client.id);
+      if (s.step()) {
+        throw core::conflict(core::conflict_field::name, "a client with this name already exists");
+      }
+    }
+    if (rules.unique_id_number && client.id_number && !client.id_number->empty() &&
+        (!before || before->id_number != client.id_number)) {
+      auto s = c.prepare(
+          "SELECT 1 FROM clients WHERE company_id = ? AND id_number = ? AND id <> ? AND "
+          "is_deleted = 0");
+      s.bind(1, client.company_id).bind(2, *client.id_number).bind(3, client.id);
+      if (s.step()) {
+        throw core::conflict(core::conflict_field::id_number,
+                             "a client with this id number already exists");
+      }
+    }
+  }
+
+  // Applies a patch's own columns (not number or contacts).
+  static void apply(Client& c, const core::ClientPatch& p, Timestamp now) {
+    if (p.name) c.name = *p.name;
+#define CLIENTGATE_X(f) \
+  if (p.f) c.f = *p.f;
+    CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
+    CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
+    CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+    if (p.created_at) c.created_at = *p.created_at;
+    if (p.active) {
+      if (*p.active) {
+        c.active = true;
+        c.archived_at.reset();
+      } else if (c.active || !c.archived_at) {
+        c.active = false;
+        c.archived_at = now;
+      }
+    }
+  }
+
+  void insert_client_row(Connection& c, Client& client, bool upsert) {
+    auto s = c.prepare(client_insert_sql(upsert));
+    bind_client(s, client);
+    s.run();
+    if (!client.id) client.id = sqlite3_last_insert_rowid(c.db);
+  }
+
+  // The whole contact list of a client (see ClientPatch::contacts).
+  void replace_contacts(Connection& c, core::ClientId client,
+                        const std::vector<core::ContactInput>& inputs, Timestamp now) {
+    std::map<core::ContactId, core::Contact> existing;
+    {
+      auto s = c.prepare(std::string("SELECT ") + contact_columns +
+                         " FROM contacts WHERE client_id = ?");
+      s.bind(1, client);
+      while (s.step()) {
+        auto k = read_contact(s);
+        existing.emplace(k.id, std::move(k));
+      }
+    }
+    std::size_t primary = 0;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      if (inputs[i].is_primary.value_or(false)) {
+        primary = i;
+        break;
+      }
+    }
+    std::set<core::ContactId> kept;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const auto& in = inputs[i];
+      core::Contact k;
+      auto known = in.id ? existing.find(*in.id) : existing.end();
+      bool update = known != existing.end() && !kept.count(known->first);
+      if (update) {
+        k = known->second;
+        k.updated_at = std::max(now, Timestamp{k.updated_at.micros + 1});
+        kept.insert(k.id);
+      } else {
+        k.client_id = client;
+        k.contact_key = core::secrets::random_alphanumeric(40);
+        k.created_at = now;
+        k.updated_at = now;
+      }
+#define CLIENTGATE_X(f) \
+  if (in.f) k.f = *in.f;
+      CLIENTGATE_CONTACT_TEXT_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+      if (in.send_email) k.send_email = *in.send_email;
+      if (in.password) {
+        if (in.password->empty()) {
+          k.password_hash.reset();
+        } else {
+          k.password_hash = core::secrets::hash_password(*in.password);
+        }
+      }
+      k.is_primary = i == primary;
+      auto s = c.prepare(contact_insert_sql(update));
+      bind_contact(s, k);
+      s.run();
+    }
+    for (const auto& [id, k] : existing) {
+      if (kept.count(id)) continue;
+      auto s = c.prepare("DELETE FROM contacts WHERE id = ?");
+      s.bind(1, id);
+      s.run();
+    }
+  }
+
+  void touch_for_bulk(Connection& c, core::ClientId id, core::BulkAction action, Timestamp now) {
+    const char* sql = nullptr;
+    switch (action) {
+      case core::BulkAction::archive:
+        sql =
+            "UPDATE clients SET active = 0, archived_at = coalesce(archived_at, ?1), updated_at = "
+            "max(?1, updated_at + 1) WHERE id = ?2";
+        break;
+      case core::BulkAction::restore:
+        sql =
+            "UPDATE clients SET active = 1, is_deleted = 0, archived_at = NULL, updated_at = "
+            "max(?1, updated_at + 1) WHERE id = ?2";
+        break;
+      case core::BulkAction::soft_delete:
+        sql =
+            "UPDATE clients SET active = 0, is_deleted = 1, archived_at = coalesce(archived_at, "
+            "?1), updated_at = max(?1, updated_at + 1) WHERE id = ?2";
+        break;
+    }
+    auto s = c.prepare(sql);
+    s.bind(1, now).bind(2, id);
+    s.run();
+  }
+
+  void import(Connection& c, const core::Dataset& data, bool replace);
+  core::Dataset export_all(Connection& c);
+};
+
+SqliteRepository::SqliteRepository(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteRepository::~SqliteRepository() = default;
+
+std::unique_ptr<SqliteRepository> SqliteRepository::open(const std::filesystem::path& path,
+                                                         StorageSettings settings) {
+  core::secrets::initialize();
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->settings = settings;
+  try {
+    impl->migrate();
+  } catch (const ConstraintViolation& e) {
+    throw core::unavailable(std::string("the store cannot be migrated: ") + e.what());
+  } catch (const core::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw core::unavailable(std::string("the store cannot be opened: ") + e.what());
+  }
+  return std::unique_ptr<SqliteRepository>(new SqliteRepository(std::move(impl)));
+}
+
+int SqliteRepository::schema_version() {
+  auto s = impl_->connection().prepare("PRAGMA user_version");
+  return s.step() ? static_cast<int>(s.i64(0)) : 0;
+}
+
+bool SqliteRepository::empty() {
+  return impl_->was_empty;
+}
+
+std::string SqliteRepository::pragma_value(std::string_view name) {
+  if (name.empty() || !std::all_of(name.begin(), name.end(),
+                                   [](char ch) { return (ch >= 'a' && ch <= 'z') || ch == '_'; })) {
+    throw std::invalid_argument("not a pragma name");
+  }
+  auto s = impl_->connection().prepare("PRAGMA " + std::string(name));
+  return s.step() ? s.text(0) : std::string();
+}
+
+std::optional<core::TokenGrant> SqliteRepository::find_token(std::string_view token_sha256_hex) {
+  auto s = impl_->connection().prepare(
+      "SELECT user_id, token_sha256, company_id FROM api_tokens WHERE token_sha256 = ?");
+  s.bind(1, token_sha256_hex);
+  if (!s.step()) return std::nullopt;
+  return core::TokenGrant{s.i64(0), s.text(1), s.opt_i64(2)};
+}
+
+namespace {
+void load_memberships(Connection& c, core::User& u) {
+  auto s = c.prepare(
+      "SELECT company_id, role, client_manager FROM memberships WHERE user_id = ? ORDER BY "
+      "position");
+  s.bind(1, u.id);
+  while (s.step()) {
+    core::Membership m;
+    m.company_id = s.i64(0);
+    m.role = core::parse_role(s.text(1)).value_or(core::Role::resource);
+    m.client_manager = s.boolean(2);
+    u.memberships.push_back(m);
+  }
+}
+
+core::User read_user(const Stmt& s) {
+  core::User u;
+  u.id = s.i64(0);
+  u.name = s.text(1);
+  u.email = s.text(2);
+  u.password_hash = s.opt_text(3);
+  return u;
+}
+
+core::Project read_project(const Stmt& s) {
+  core::Project p;
+  p.id = s.i64(0);
+  p.client_id = s.i64(1);
+  p.name = s.text(2);
+  p.active = s.boolean(3);
+  p.code = s.opt_text(4);
+  p.description = s.opt_text(5);
+  p.url = s.opt_text(6);
+  p.created_at = s.time(7);
+  p.updated_at = s.time(8);
+  p.time_entries = s.i64(9);
+  return p;
+}
+
+core::Company read_company(const Stmt& s) {
+  return core::Company{s.i64(0), s.text(1), s.opt_text(2), s.boolean(3)};
+}
+}  // namespace
+
+std::optional<core::User> SqliteRepository::find_user(core::UserId id) {
+  auto& c = impl_->connection();
+  std::optional<core::User> u;
+  {
+    auto s = c.prepare("SELECT id, name, email, password_hash FROM users WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    u = read_user(s);
+  }
+  load_memberships(c, *u);
+  return u;
+}
+
+std::optional<core::User> SqliteRepository::find_user_by_email(std::string_view email) {
+  auto& c = impl_->connection();
+  std::optional<core::User> u;
+  {
+    auto s = c.prepare(
+        "SELECT id, name, email, password_hash FROM users WHERE email = ? COLLATE NOCASE");
+    s.bind(1, email);
+    if (!s.step()) return std::nullopt;
+    u = read_user(s);
+  }
+  load_memberships(c, *u);
+  return u;
+}
+
+std::optional<core::Company> SqliteRepository::find_company(core::CompanyId id) {
+  auto s = impl_->connection().prepare(
+      "SELECT id, title, slug, clients_enabled FROM companies WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_company(s);
+}
+
+std::optional<core::Company> SqliteRepository::find_company_by_slug(std::string_view slug) {
+  auto s = impl_->connection().prepare(
+      "SELECT id, title, slug, clients_enabled FROM companies WHERE slug = ? COLLATE NOCASE "
+      "ORDER BY id LIMIT 1");
+  s.bind(1, slug);
+  if (!s.step()) return std::nullopt;
+  return read_company(s);
+}
+
+core::ClientPage SqliteRepository::list_clients(const core::ClientQuery& query) {
+  return impl_->list(impl_->connection(), query);
+}
+
+core::Client SqliteRepository::create_client(core::CompanyId company,
+                                             const core::ClientDraft& draft,
+                                             const core::WriteRules& rules, core::Timestamp now) {
+  auto& c = impl_->connection();
+  WriteTransaction tx(c);
+  if (!impl_->exists(c, "SELECT 1 FROM companies WHERE id = ?", company)) {
+    throw core::validation("company_id", "no such company");
+  }
+  Client client;
+  client.company_id = company;
+  client.created_at = now;
+  Impl::apply(client, draft.fields, now);
+  client.updated_at = now;
+  if (draft.uuid && !draft.uuid->empty()) {
+    client.uuid = *draft.uuid;
+    std::transform(client.uuid.begin(), client.uuid.end(), client.uuid.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    auto s = c.prepare("SELECT 1 FROM clients WHERE uuid = ?");
+    s.bind(1, client.uuid);
+    if (s.step()) throw core::conflict("uuid", "a client with this uuid already exists");
+  } else {
+    client.uuid = core::secrets::uuid_v4();
+  }
+  if (draft.fields.number && !draft.fields.number->empty()) {
+    client.number = *draft.fields.number;
+    if (impl_->number_taken(c, company, client.number, 0)) {
+      throw core::conflict(core::conflict_field::number,
+                           "a client with this number already exists");
+    }
+  } else {
+    client.number = impl_->next_number(c, company);
+  }
+  client.localid = impl_->next_localid(c, company);
+  client.client_hash = core::secrets::random_alphanumeric(40);
+  impl_->check_rules(c, client, nullptr, rules);
+  try {
+    impl_->insert_client_row(c, client, false);
+  } catch (const ConstraintViolation& e) {
+    throw core::conflict("", std::string("the client breaks a uniqueness rule: ") + e.what());
+  }
+  if (draft.fields.contacts) impl_->replace_contacts(c, client.id, *draft.fields.contacts, now);
+  auto out = impl_->load_client(c, client.id, true);
+  tx.commit();
+  return std::move(*out);
+}
+
+std::optional<core::Client> SqliteRepository::update_client(core::ClientId id,
+                                                            const core::ClientPatch& patch,
+                                                            const core::WriteRules& rules,
+                                                            core::Timestamp now) {
+  auto& c = impl_->connection();
+  WriteTransaction tx(c);
+  auto before = impl_->load_client(c, id, false);
+  if (!before) return std::nullopt;
+  if (rules.refuse_deleted && before->is_deleted) {
+    throw core::conflict(core::conflict_field::deleted, "the client is deleted");
+  }
+  Client client = *before;
+  Impl::apply(client, patch, now);
+  if (patch.number) {
+    if (patch.number->empty()) {
+      client.number = impl_->next_number(c, client.company_id);
+    } else if (*patch.number != before->number) {
+      client.number = *patch.number;
+      if (impl_->number_taken(c, client.company_id, client.number, id)) {
+        throw core::conflict(core::conflict_field::number,
+                             "a client with this number already exists");
+      }
+    }
+  }
+  impl_->check_rules(c, client, &*before, rules);
+  client.updated_at = std::max(now, Timestamp{before->updated_at.micros + 1});
+  try {
+    auto s = c.prepare(client_update_sql());
+    bind_client(s, client);
+    s.run();
+  } catch (const ConstraintViolation& e) {
+    throw core::conflict("", std::string("the client breaks a uniqueness rule: ") + e.what());
+  }
+  if (patch.contacts) impl_->replace_contacts(c, id, *patch.contacts, now);
+  auto out = impl_->load_client(c, id, true);
+  tx.commit();
+  return out;
+}
+
+bool SqliteRepository::delete_client(core::ClientId id, core::DeleteMode mode,
+                                     core::Timestamp now) {
+  auto& c = impl_->connection();
+  WriteTransaction tx(c);
+  if (!impl_->exists(c, "SELECT 1 FROM clients WHERE id = ?", id)) return false;
+  if (mode == core::DeleteMode::soft) {
+    impl_->touch_for_bulk(c, id, core::BulkAction::soft_delete, now);
+  } else {
+    if (mode == core::DeleteMode::hard_unless_time_entries) {
+      auto s = c.prepare("SELECT coalesce(sum(time_entries), 0) FROM projects WHERE client_id = ?");
+      s.bind(1, id);
+      if (s.step() && s.i64(0) > 0) {
+        throw core::conflict(core::conflict_field::time_entries,
+                             "the client's projects hold time entries");
+      }
+    }
+    // Contacts, documents, projects (with tasks and assignees) and campaigns go by cascade.
+    auto s = c.prepare("DELETE FROM clients WHERE id = ?");
+    s.bind(1, id);
+    s.run();
+  }
+  tx.commit();
+  return true;
+}
+
+void SqliteRepository::bulk_update(const std::vector<core::ClientId>& ids, core::BulkAction action,
+                                   core::Timestamp now) {
+  auto& c = impl_->connection();
+  WriteTransaction tx(c);
+  for (auto id : ids) {
+    if (!impl_->exists(c, "SELECT 1 FROM clients WHERE id = ?", id)) {
+      throw core::not_found("no client with id " + std::to_string(id));
+    }
+  }
+  std::set<core::ClientId> done;
+  for (auto id : ids) {
+    if (done.insert(id).second) impl_->touch_for_bulk(c, id, action, now);
+  }
+  tx.commit();
+}
+
+std::vector<core::Project> SqliteRepository::list_projects(
+    const std::vector<core::ClientId>& clients, bool with_tasks) {
+  auto& c = impl_->connection();
+  std::vector<core::Project> out;
+  std::vector<core::ClientId> ids(clients);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  constexpr std::size_t chunk = 100;
+  for (std::size_t from = 0; from < ids.size(); from += chunk) {
+    std::size_t n = std::min(chunk, ids.size() - from);
+    std::string in = "(" + placeholders(n) + ")";
+    std::size_t first = out.size();
+    std::unordered_map<core::ProjectId, std::size_t> where;
+    {
+      auto s = c.prepare(
+          "SELECT id, client_id, name, active, code, description, url, created_at, updated_at, "
+          "time_entries FROM projects WHERE client_id IN " +
+          in + " ORDER BY client_id, id");
+      for (std::size_t i = 0; i < n; ++i)
+        s.bind(static_cast<int>(i + 1), ids[from + i]);
+      while (s.step()) {
+        where.emplace(s.i64(0), out.size());
+        out.push_back(read_project(s));
+      }
+    }
+    if (out.size() == first) continue;
+    {
+      auto s = c.prepare(
+          "SELECT a.project_id, a.user_id FROM project_assignees a JOIN projects p ON p.id = "
+          "a.project_id WHERE p.client_id IN " +
+          in + " ORDER BY a.project_id, a.position");
+      for (std::size_t i = 0; i < n; ++i)
+        s.bind(static_cast<int>(i + 1), ids[from + i]);
+      while (s.step())
+        out[where[s.i64(0)]].assignees.push_back(s.i64(1));
+    }
+    if (with_tasks) {
+      auto s = c.prepare(
+          "SELECT t.id, t.project_id, t.name FROM tasks t JOIN projects p ON p.id = t.project_id "
+          "WHERE p.client_id IN " +
+          in + " ORDER BY t.project_id, t.id");
+      for (std::size_t i = 0; i < n; ++i)
+        s.bind(static_cast<int>(i + 1), ids[from + i]);
+      while (s.step()) {
+        out[where[s.i64(1)]].tasks.push_back(core::Task{s.i64(0), s.i64(1), s.text(2)});
+      }
+    }
+  }
+  return out;
+}
+
+core::DocumentInfo SqliteRepository::add_document(core::ClientId client,
+                                                  const core::NewDocument& doc,
+                                                  core::Timestamp now) {
+  ContentSource source(doc);
+  auto& c = impl_->connection();
+  WriteTransaction tx(c);
+  if (!impl_->exists(c, "SELECT 1 FROM clients WHERE id = ?", client)) {
+    throw core::not_found("no client with id " + std::to_string(client));
+  }
+  core::DocumentId id = 0;
+  {
+    auto s = c.prepare(
+        "INSERT INTO documents (client_id, name, type, size, hash, is_public, created_at, "
+        "updated_at, content) VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?6, zeroblob(?4))");
+    s.bind(1, client).bind(2, doc.name).bind(3, doc.type).bind(4, source.size());
+    s.flag(5, doc.is_public).bind(6, now);
+    s.run();
+    id = sqlite3_last_insert_rowid(c.db);
+  }
+  // The bytes go in chunk by chunk, hashed on the way: a large file never sits whole in memory.
+  crypto_hash_sha256_state sha;
+  crypto_hash_sha256_init(&sha);
+  {
+    Blob blob;
+    int rc = sqlite3_blob_open(c.db, "main", "documents", "content", id, 1, &blob.handle);
+    if (rc != SQLITE_OK) c.fail(rc, "blob_open");
+    std::vector<char> buffer(blob_chunk);
+    std::int64_t written = 0;
+    for (;;) {
+      auto chunk = source.next(buffer);
+      if (chunk.empty()) break;
+      if (written + static_cast<std::int64_t>(chunk.size()) > source.size()) {
+        throw core::validation("content", "the uploaded file changed while it was stored");
+      }
+      rc = sqlite3_blob_write(blob.handle, chunk.data(), static_cast<int>(chunk.size()),
+                              static_cast<int>(written));
+      if (rc != SQLITE_OK) c.fail(rc, "blob_write");
+      crypto_hash_sha256_update(&sha, reinterpret_cast<const unsigned char*>(chunk.data()),
+                                chunk.size());
+      written += static_cast<std::int64_t>(chunk.size());
+    }
+    if (written != source.size()) {
+      throw core::validation("content", "the uploaded file changed while it was stored");
+    }
+  }
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&sha, digest);
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  {
+    auto s = c.prepare("UPDATE documents SET hash = ? WHERE id = ?");
+    s.bind(1, std::string_view(hex)).bind(2, id);
+    s.run();
+  }
+  auto info = find_document(id);
+  tx.commit();
+  return std::move(*info);
+}
+
+std::optional<core::DocumentInfo> SqliteRepository::find_document(core::DocumentId id) {
+  auto s = impl_->connection().prepare(std::string("SELECT ") + document_columns +
+                                       " FROM documents WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_document_info(s);
+}
+
+bool SqliteRepository::read_document(core::DocumentId id,
+                                     const std::function<void(std::string_view)>& sink) {
+  auto& c = impl_->connection();
+  Blob blob;
+  int rc = sqlite3_blob_open(c.db, "main", "documents", "content", id, 0, &blob.handle);
+  if (rc == SQLITE_ERROR) return false;  // no such row
+  if (rc != SQLITE_OK) c.fail(rc, "blob_open");
+  int size = sqlite3_blob_bytes(blob.handle);
+  std::vector<char> buffer(blob_chunk);
+  for (int offset = 0; offset < size;) {
+    int n = std::min<int>(static_cast<int>(buffer.size()), size - offset);
+    rc = sqlite3_blob_read(blob.handle, buffer.data(), n, offset);
+    if (rc != SQLITE_OK) c.fail(rc, "blob_read");
+    sink(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+    offset += n;
+  }
+  return true;
+}
+
+// --- import / export
+
+namespace {
+
+std::string path_of(const char* list, std::size_t i) {
+  return std::string(list) + "[" + std::to_string(i) + "]";
+}
+
+// The JSON path of every document in Dataset::documents: clients[i].documents[j].
+std::vector<std::string> document_paths(const core::Dataset& data) {
+  std::unordered_map<core::ClientId, std::size_t> client_index;
+  for (std::size_t i = 0; i < data.clients.size(); ++i) {
+    auto key = data.clients[i].id ? data.clients[i].id : -static_cast<core::ClientId>(i + 1);
+    client_index.emplace(key, i);
+  }
+  std::unordered_map<std::size_t, std::size_t> seen;
+  std::vector<std::string> out;
+  for (std::size_t d = 0; d < data.documents.size(); ++d) {
+    auto it = client_index.find(data.documents[d].info.client_id);
+    if (it == client_index.end()) {
+      out.push_back(path_of("documents", d));
+    } else {
+      out.push_back(path_of("clients", it->second) + ".documents[" +
+                    std::to_string(seen[it->second]++) + "]");
+    }
+  }
+  return out;
+}
+
+// What a uniqueness failure of SQLite means, in the dataset's words.
+std::string describe_violation(const std::string& message) {
+  if (message.find("clients.number") != std::string::npos) {
+    return "the number is already used in this company";
+  }
+  if (message.find("clients.localid") != std::string::npos) {
+    return "the localid is already used in this company";
+  }
+  if (message.find("clients.uuid") != std::string::npos) return "the uuid is already used";
+  if (message.find("users.email") != std::string::npos) return "the e-mail is already used";
+  if (message.find("api_tokens") != std::string::npos) return "the token is already used";
+  if (message.find("FOREIGN KEY") != std::string::npos) return "refers to a missing record";
+  return message;
+}
+
+}  // namespace
+
+void SqliteRepository::Impl::import(Connection& c, const core::Dataset& data, bool replace) {
+  std::vector<core::FieldError> problems;
+  auto problem = [&](std::string path, std::string message) {
+    problems.push_back(core::FieldError{std::move(path), std::move(message)});
+  };
+  // An id of the dataset that the store already holds: refused unless replacing.
+  auto taken = [&](const char* sql, std::int64_t id, const std::string& path, const char* what) {
+    if (!id || replace || !exists(c, sql, id)) return false;
+    problem(path + ".id", std::string("a ") + what + " with id " + std::to_string(id) + " exists");
+    return true;
+  };
+  auto guarded = [&](const std::string& path, const std::function<void()>& write) {
+    try {
+      write();
+      return true;
+    } catch (const ConstraintViolation& e) {
+      problem(path, describe_violation(e.what()));
+      return false;
+    }
+  };
+
+  for (std::size_t i = 0; i < data.companies.size(); ++i) {
+    const auto& co = data.companies[i];
+    auto path = path_of("companies", i);
+    if (taken("SELECT 1 FROM companies WHERE id = ?", co.id, path, "company")) continue;
+    guarded(path, [&] {
+      auto s = c.prepare(
+          "INSERT INTO companies (id, title, slug, clients_enabled) VALUES (?1, ?2, ?3, ?4) ON "
+          "CONFLICT(id) DO UPDATE SET title = excluded.title, slug = excluded.slug, "
+          "clients_enabled = excluded.clients_enabled");
+      if (co.id) {
+        s.bind(1, co.id);
+      } else {
+        s.null(1);
+      }
+      s.bind(2, co.title).bind(3, co.slug).flag(4, co.clients_enabled);
+      s.run();
+    });
+  }
+  auto company_exists = [&](core::CompanyId id) {
+    return exists(c, "SELECT 1 FROM companies WHERE id = ?", id);
+  };
+
+  for (std::size_t i = 0; i < data.users.size(); ++i) {
+    const auto& u = data.users[i];
+    auto path = path_of("users", i);
+    if (taken("SELECT 1 FROM users WHERE id = ?", u.id, path, "user")) continue;
+    core::UserId id = u.id;
+    bool ok = guarded(path + ".email", [&] {
+      auto s = c.prepare(
+          "INSERT INTO users (id, name, email, password_hash) VALUES (?1, ?2, ?3, ?4) ON "
+          "CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, "
+          "password_hash = excluded.password_hash");
+      if (id) {
+        s.bind(1, id);
+      } else {
+        s.null(1);
+      }
+      s.bind(2, u.name).bind(3, u.email).bind(4, u.password_hash);
+      s.run();
+      if (!id) id = sqlite3_last_insert_rowid(c.db);
+    });
+    if (!ok) continue;
+    for (const char* sql : {"DELETE FROM memberships WHERE user_id = ?",
+                            "DELETE FROM api_tokens WHERE user_id = ?"}) {
+      auto s = c.prepare(sql);
+      s.bind(1, id);
+      s.run();
+    }
+    for (std::size_t m = 0; m < u.memberships.size(); ++m) {
+      const auto& ms = u.memberships[m];
+      auto mpath = path + ".memberships[" + std::to_string(m) + "]";
+      if (!company_exists(ms.company_id)) {
+        problem(mpath + ".company_id", "no company with id " + std::to_string(ms.company_id));
+        continue;
+      }
+      guarded(mpath + ".company_id", [&] {
+        auto s = c.prepare(
+            "INSERT INTO memberships (user_id, company_id, position, role, client_manager) "
+            "VALUES (?, ?, ?, ?, ?)");
+        s.bind(1, id).bind(2, ms.company_id).bind(3, static_cast<std::int64_t>(m));
+        s.bind(4, core::role_name(ms.role)).flag(5, ms.client_manager);
+        s.run();
+      });
+    }
+    for (std::size_t t = 0; t < u.tokens.size(); ++t) {
+      const auto& tk = u.tokens[t];
+      auto tpath = path + ".tokens[" + std::to_string(t) + "]";
+      if (tk.company_id && !company_exists(*tk.company_id)) {
+        problem(tpath + ".company_id", "no company with id " + std::to_string(*tk.company_id));
+        continue;
+      }
+      guarded(tpath + ".token", [&] {
+        auto s = c.prepare(
+            "INSERT INTO api_tokens (token_sha256, user_id, company_id, position) VALUES (?1, "
+            "?2, ?3, ?4) ON CONFLICT(token_sha256) DO UPDATE SET user_id = excluded.user_id, "
+            "company_id = excluded.company_id, position = excluded.position WHERE ?5");
+        s.bind(1, tk.token_sha256).bind(2, id).bind(3, tk.company_id);
+        s.bind(4, static_cast<std::int64_t>(t)).flag(5, replace);
+        s.run();
+        if (!replace && sqlite3_changes(c.db) == 0) {
+          throw ConstraintViolation("UNIQUE constraint failed: api_tokens.token_sha256");
+        }
+      });
+    }
+  }
+
+  // Clients given without an id get theirs here; their documents refer to them by position.
+  std::unordered_map<core::ClientId, core::ClientId> placeholder;
+  std::set<core::CompanyId> numbered;
+  for (std::size_t i = 0; i < data.clients.size(); ++i) {
+    Client client = data.clients[i];
+    auto path = path_of("clients", i);
+    if (taken("SELECT 1 FROM clients WHERE id = ?", client.id, path, "client")) continue;
+    if (!company_exists(client.company_id)) {
+      problem(path + ".company_id", "no company with id " + std::to_string(client.company_id));
+      continue;
+    }
+    if (client.uuid.empty()) client.uuid = core::secrets::uuid_v4();
+    if (client.client_hash.empty()) client.client_hash = core::secrets::random_alphanumeric(40);
+    if (client.localid == 0) client.localid = next_localid(c, client.company_id);
+    if (client.number.empty()) {
+      client.number = next_number(c, client.company_id);
+    } else {
+      numbered.insert(client.company_id);
+    }
+    bool ok = guarded(path, [&] { insert_client_row(c, client, replace); });
+    if (!ok) continue;
+    if (!data.clients[i].id) placeholder[-static_cast<core::ClientId>(i + 1)] = client.id;
+    if (replace) {
+      for (const char* sql : {"DELETE FROM contacts WHERE client_id = ?",
+                              "DELETE FROM documents WHERE client_id = ?"}) {
+        auto s = c.prepare(sql);
+        s.bind(1, client.id);
+        s.run();
+      }
+    }
+    for (std::size_t k = 0; k < client.contacts.size(); ++k) {
+      core::Contact contact = client.contacts[k];
+      auto kpath = path + ".contacts[" + std::to_string(k) + "]";
+      if (taken("SELECT 1 FROM contacts WHERE id = ?", contact.id, kpath, "contact")) continue;
+      contact.client_id = client.id;
+      if (contact.contact_key.empty()) {
+        contact.contact_key = core::secrets::random_alphanumeric(40);
+      }
+      guarded(kpath, [&] {
+        auto s = c.prepare(contact_insert_sql(replace));
+        bind_contact(s, contact);
+        s.run();
+      });
+    }
+  }
+  // The counters of companies whose numbers were given start again from the highest.
+  for (auto company : numbered) {
+    auto s = c.prepare("DELETE FROM company_sequences WHERE company_id = ?");
+    s.bind(1, company);
+    s.run();
+  }
+
+  auto doc_paths = document_paths(data);
+  for (std::size_t d = 0; d < data.documents.size(); ++d) {
+    const auto& doc = data.documents[d];
+    const auto& path = doc_paths[d];
+    if (taken("SELECT 1 FROM documents WHERE id = ?", doc.info.id, path, "document")) continue;
+    core::ClientId owner = doc.info.client_id;
+    if (owner < 0) {
+      auto it = placeholder.find(owner);
+      if (it == placeholder.end()) continue;  // its client was refused: reported there
+      owner = it->second;
+    }
+    if (!exists(c, "SELECT 1 FROM clients WHERE id = ?", owner)) {
+      problem(path, "no client with id " + std::to_string(owner));
+      continue;
+    }
+    guarded(path, [&] {
+      auto s = c.prepare(
+          "INSERT INTO documents (id, client_id, name, type, size, hash, is_public, created_at, "
+          "updated_at, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON "
+          "CONFLICT(id) DO UPDATE SET client_id = excluded.client_id, name = excluded.name, "
+          "type = excluded.type, size = excluded.size, hash = excluded.hash, is_public = "
+          "excluded.is_public, created_at = excluded.created_at, updated_at = "
+          "excluded.updated_at, content = excluded.content");
+      if (doc.info.id) {
+        s.bind(1, doc.info.id);
+      } else {
+        s.null(1);
+      }
+      s.bind(2, owner).bind(3, doc.info.name).bind(4, doc.info.type);
+      s.bind(5, static_cast<std::int64_t>(doc.content.size()));
+      s.bind(6, core::secrets::sha256_hex(doc.content)).flag(7, doc.info.is_public);
+      s.bind(8, doc.info.created_at).bind(9, doc.info.updated_at);
+      s.blob(10, doc.content);
+      s.run();
+    });
+  }
+
+  for (std::size_t i = 0; i < data.projects.size(); ++i) {
+    const auto& p = data.projects[i];
+    auto path = path_of("projects", i);
+    if (taken("SELECT 1 FROM projects WHERE id = ?", p.id, path, "project")) continue;
+    if (!exists(c, "SELECT 1 FROM clients WHERE id = ?", p.client_id)) {
+      problem(path + ".client_id", "no client with id " + std::to_string(p.client_id));
+      continue;
+    }
+    core::ProjectId id = p.id;
+    bool ok = guarded(path, [&] {
+      auto s = c.prepare(
+          "INSERT INTO projects (id, client_id, name, active, code, description, url, "
+          "created_at, updated_at, time_entries) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+          "?10) ON CONFLICT(id) DO UPDATE SET client_id = excluded.client_id, name = "
+          "excluded.name, active = excluded.active, code = excluded.code, description = "
+          "excluded.description, url = excluded.url, created_at = excluded.created_at, "
+          "updated_at = excluded.updated_at, time_entries = excluded.time_entries");
+      if (id) {
+        s.bind(1, id);
+      } else {
+        s.null(1);
+      }
+      s.bind(2, p.client_id).bind(3, p.name).flag(4, p.active).bind(5, p.code);
+      s.bind(6, p.description).bind(7, p.url).bind(8, p.created_at).bind(9, p.updated_at);
+      s.bind(10, p.time_entries);
+      s.run();
+      if (!id) id = sqlite3_last_insert_rowid(c.db);
+    });
+    if (!ok) continue;
+    for (const char* sql : {"DELETE FROM tasks WHERE project_id = ?",
+                            "DELETE FROM project_assignees WHERE project_id = ?"}) {
+      auto s = c.prepare(sql);
+      s.bind(1, id);
+      s.run();
+    }
+    for (std::size_t a = 0; a < p.assignees.size(); ++a) {
+      auto apath = path + ".assignees[" + std::to_string(a) + "]";
+      if (!exists(c, "SELECT 1 FROM users WHERE id = ?", p.assignees[a])) {
+        problem(apath, "no user with id " + std::to_string(p.assignees[a]));
+        continue;
+      }
+      guarded(apath, [&] {
+        auto s = c.prepare(
+            "INSERT INTO project_assignees (project_id, user_id, position) VALUES (?, ?, ?)");
+        s.bind(1, id).bind(2, p.assignees[a]).bind(3, static_cast<std::int64_t>(a));
+        s.run();
+      });
+    }
+    for (std::size_t t = 0; t < p.tasks.size(); ++t) {
+      const auto& task = p.tasks[t];
+      auto tpath = path + ".tasks[" + std::to_string(t) + "]";
+      if (taken("SELECT 1 FROM tasks WHERE id = ?", task.id, tpath, "task")) continue;
+      guarded(tpath, [&] {
+        auto s = c.prepare(
+            "INSERT INTO tasks (id, project_id, name) VALUES (?1, ?2, ?3) ON CONFLICT(id) DO "
+            "UPDATE SET project_id = excluded.project_id, name = excluded.name");
+        if (task.id) {
+          s.bind(1, task.id);
+        } else {
+          s.null(1);
+        }
+        s.bind(2, id).bind(3, task.name);
+        s.run();
+      });
+    }
+  }
+
+  for (std::size_t i = 0; i < data.campaigns.size(); ++i) {
+    const auto& g = data.campaigns[i];
+    auto path = path_of("campaigns", i);
+    if (!g.id.empty() && !replace) {
+      auto s = c.prepare("SELECT 1 FROM campaigns WHERE id = ?");
+      s.bind(1, g.id);
+      if (s.step()) {
+        problem(path + ".id", "a campaign with id " + g.id + " exists");
+        continue;
+      }
+    }
+    if (!exists(c, "SELECT 1 FROM clients WHERE id = ?", g.client_id)) {
+      problem(path + ".client_id", "no client with id " + std::to_string(g.client_id));
+      continue;
+    }
+    guarded(path, [&] {
+      auto s = c.prepare(
+          "INSERT INTO campaigns (id, client_id, name, links) VALUES (?1, ?2, ?3, ?4) ON "
+          "CONFLICT(id) DO UPDATE SET client_id = excluded.client_id, name = excluded.name, "
+          "links = excluded.links");
+      s.bind(1, g.id.empty() ? core::secrets::uuid_v4() : g.id);
+      s.bind(2, g.client_id).bind(3, g.name).bind(4, g.links);
+      s.run();
+    });
+  }
+
+  if (!problems.empty()) {
+    std::string message = "the dataset has " + std::to_string(problems.size()) + " problem" +
+                          (problems.size() == 1 ? "" : "s");
+    throw core::Error(core::ErrorKind::validation, message, std::move(problems));
+  }
+}
+
+core::Dataset SqliteRepository::Impl::export_all(Connection& c) {
+  core::Dataset data;
+  ReadTransaction tx(c);
+  {
+    auto s = c.prepare("SELECT id, title, slug, clients_enabled FROM companies ORDER BY id");
+    while (s.step())
+      data.companies.push_back(read_company(s));
+  }
+  {
+    auto s = c.prepare("SELECT id, name, email, password_hash FROM users ORDER BY id");
+    while (s.step())
+      data.users.push_back(read_user(s));
+  }
+  for (auto& u : data.users) {
+    load_memberships(c, u);
+    auto s = c.prepare(
+        "SELECT token_sha256, company_id FROM api_tokens WHERE user_id = ? ORDER BY position, "
+        "token_sha256");
+    s.bind(1, u.id);
+    while (s.step())
+      u.tokens.push_back(core::ApiToken{s.text(0), s.opt_i64(1)});
+  }
+  {
+    auto s = c.prepare("SELECT " + client_select_columns() + " FROM clients c ORDER BY c.id");
+    while (s.step())
+      data.clients.push_back(read_client(s));
+  }
+  load_contacts(c, data.clients);
+  {
+    auto s = c.prepare(std::string("SELECT ") + document_columns +
+                       ", content FROM documents ORDER BY id");
+    while (s.step()) {
+      core::Document d;
+      d.info = read_document_info(s);
+      d.content = std::string(s.column_blob(9));
+      data.documents.push_back(std::move(d));
+    }
+  }
+  std::unordered_map<core::ProjectId, std::size_t> where;
+  {
+    auto s = c.prepare(
+        "SELECT id, client_id, name, active, code, description, url, created_at, updated_at, "
+        "time_entries FROM projects ORDER BY id");
+    while (s.step()) {
+      where.emplace(s.i64(0), data.projects.size());
+      data.projects.push_back(read_project(s));
+    }
+  }
+  {
+    auto s = c.prepare(
+        "SELECT project_id, user_id FROM project_assignees ORDER BY project_id, position");
+    while (s.step())
+      data.projects[where[s.i64(0)]].assignees.push_back(s.i64(1));
+  }
+  {
+    auto s = c.prepare("SELECT id, project_id, name FROM tasks ORDER BY id");
+    while (s.step()) {
+      data.projects[where[s.i64(1)]].tasks.push_back(core::Task{s.i64(0), s.i64(1), s.text(2)});
+    }
+  }
+  {
+    auto s = c.prepare("SELECT id, client_id, name, links FROM campaigns ORDER BY id");
+    while (s.step()) {
+      data.campaigns.push_back(core::Campaign{s.text(0), s.i64(1), s.text(2), s.i64(3)});
+    }
+  }
+  return data;
+}
+
+void SqliteRepository::import_dataset(const core::Dataset& data,
+                                      const core::ImportOptions& options) {
+  auto& c = impl_->connection();
+  WriteTransaction tx(c);
+  impl_->import(c, data, options.replace);
+  tx.commit();
+}
+
+core::Dataset SqliteRepository::export_dataset() {
+  return impl_->export_all(impl_->connection());
+}
+
+bool SqliteRepository::healthy() {
+  try {
+    auto s = impl_->connection().prepare("SELECT count(*) FROM companies");
+    return s.step();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace clientgate::storage
