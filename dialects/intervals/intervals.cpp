@@ -202,7 +202,7 @@ class IntervalsDialect final : public Dialect {
   static std::optional<ApiError> refuse_parameters(const Request& request) {
     ApiError api{ApiCode::unknown_parameter, {}, std::nullopt};
     for (auto param : request.url.params())
-      api.verbose.push_back("Unknown parameter: " + std::string(param.key));
+      if (!param.key.empty()) api.verbose.push_back("Unknown parameter: " + std::string(param.key));
     if (api.verbose.empty()) return std::nullopt;
     return api;
   }

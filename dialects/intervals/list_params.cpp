@@ -45,6 +45,7 @@ std::variant<core::ClientQuery, ApiError> list_query(boost::urls::params_view pa
   std::vector<std::string> unknown;
   for (auto param : params) {
     std::string key = param.key;
+    if (key.empty()) continue;  // "/client/?" and "a=1&&b=2": nothing was asked
     if (std::find(std::begin(known), std::end(known), key) == std::end(known)) {
       unknown.push_back("Unknown parameter: " + key);
       continue;

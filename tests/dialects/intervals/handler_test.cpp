@@ -239,8 +239,11 @@ TEST_CASE("intervals handler: every filter, in JSON and XML") {
   CHECK(ids_of(w.get("/client/?sortfield=datecreated")) == Ids{"125", "123", "124"});
   CHECK(ids_of(w.get("/client/?sortfield=localid&sortdir=desc")) == Ids{"125", "124", "123"});
   CHECK(ids_of(w.get("/client/?sortfield=id&sortdir=Desc")) == Ids{"125", "124", "123"});
-  CHECK(ids_of(w.get("/client/?active=t&search=a&sortfield=name&sortdir=desc&limit=1")) ==
+  CHECK(ids_of(w.get("/client/?active=t&search=s&sortfield=name&sortdir=desc&limit=1")) ==
         Ids{"125"});
+  CHECK(ids_of(w.get("/client/?")) == Ids{"123", "124", "125"});
+  CHECK(ids_of(w.get("/client/?&localid=2&&")) == Ids{"124"});
+  CHECK(w.get("/client/123/?").status == http::status::ok);
   auto xml = w.get("/client/?localid=1,3&active=t", "ada-token", "application/xml");
   CHECK(xml.body.find("<listcount>2</listcount>") != std::string::npos);
   CHECK(xml.body.find("<id>124</id>") == std::string::npos);

@@ -405,6 +405,8 @@ TEST_CASE("intervals query: every filter") {
   CHECK(good_query("/client/?limit=0").limit == 0);
   CHECK(good_query("/client/?limit=5&limit=7").limit == 7);           // the last wins
   CHECK(good_query("/client/?active=").states == core::states_live);  // empty: absent
+  CHECK(good_query("/client/?").limit == 10);
+  CHECK(good_query("/client/?&limit=3&&").limit == 3);
 }
 
 TEST_CASE("intervals query: unknown parameters are code 17, bad values code 18") {
