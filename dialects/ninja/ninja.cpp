@@ -681,7 +681,7 @@ class Ninja final : public Dialect {
     return it == types.end() ? "application/octet-stream" : it->second;
   }
 
-  const Services& services_;
+  Services services_;  // a copy: the references inside outlive the dialect, the struct may not
   HashidCodec ids_;
   std::string api_secret_;
   std::string base_url_setting_;
