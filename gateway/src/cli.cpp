@@ -1,5 +1,7 @@
 #include "clientgate/gateway/cli.hpp"
 
+#include <pthread.h>
+
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -194,6 +196,12 @@ int serve(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   raise_open_file_limit();
   // A peer that goes away must cost an error code, not the process.
   std::signal(SIGPIPE, SIG_IGN);
+  // A SIGTERM during start-up waits until the server can shut down cleanly (exit 0).
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   std::unique_ptr<storage::SqliteRepository> repository;
   try {
@@ -207,6 +215,7 @@ int serve(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   Router router(dialects::make_dialects(clients, auth, settings.dialects));
   AccessLog log(2);
   Server server(settings, router, *repository, log);
+  pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);  // the server's handlers are in place
 
   boost::asio::ip::tcp::endpoint endpoint;
   try {

@@ -372,6 +372,8 @@ class Session : public std::enable_shared_from_this<Session> {
       report_failure(dialect_->name(), std::runtime_error("unknown exception"));
       response = plain(http::status::internal_server_error, "Internal Server Error");
     }
+    // The handler has consumed the spooled body: free the disk before the (maybe slow) write.
+    remove_spool_file();
     send(std::move(response));
   }
 
