@@ -139,9 +139,7 @@ TEST_CASE("json_v1 rendering") {
       render_validation({{"title", {"The title field is required."}}}) ==
       R"({"message":"The title field is required.","errors":{"title":["The title field is required."]}})");
   CHECK(render_validation({{"title", {"A."}}, {"company_id", {"B."}}}) ==
-        R"({"message":"A. (and 1 more error)","errors":{
-    "title" : ["A."], "company_id" : ["B."]}
-})");
-  CHECK(render_validation({{"title", {"A.", "C."}}, {"company_id", {"B."}}}).find(
-            "A. (and 2 more errors)") != std::string::npos);
+        R"j({"message":"A. (and 1 more error)","errors":{"title":["A."],"company_id":["B."]}})j");
+  CHECK(render_validation({{"title", {"A.", "C."}}, {"company_id", {"B."}}})
+            .find("A. (and 2 more errors)") != std::string::npos);
 }
