@@ -247,10 +247,12 @@ TEST_CASE("agency handler: names are unique within the company, exactly", "[agen
   CHECK(w.call(verb::post, "/clients", "bob-token", R"({"name":"Tech Startup Inc"})").status ==
         201);
   CHECK(w.call(verb::post, "/clients", "bob-token", R"({"name":"Acme Corp"})").status == 409);
+  // A soft-deleted client does not exist here, nor does its name.
+  CHECK(w.call(verb::post, "/clients", "alice-token", R"({"name":"Gone Co"})").status == 201);
   // Nothing was written by the refused creates.
   CHECK(names_of(w.call(verb::get, "/clients", "alice-token").body) ==
-        std::vector<std::string>{"ACME CORP", "Acme Corp", "Beta Brand", "Northwind Client",
-                                 "Tech Startup Inc", "Zeta Zone"});
+        std::vector<std::string>{"ACME CORP", "Acme Corp", "Beta Brand", "Gone Co",
+                                 "Northwind Client", "Tech Startup Inc", "Zeta Zone"});
 }
 
 TEST_CASE("agency handler: invalid create bodies", "[agency][handler]") {
