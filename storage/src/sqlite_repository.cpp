@@ -401,6 +401,42 @@ CREATE TABLE company_sequences (
   next_number INTEGER NOT NULL
 );
 )sql",
+    // 2: lists walk (company, lifecycle, id) without visiting rows they skip, and a page's total
+    // comes from per-company tallies kept by triggers instead of a count over every row.
+    R"sql(
+CREATE INDEX clients_company_deleted_id ON clients(company_id, is_deleted, id);
+
+CREATE TABLE client_tallies (
+  company_id INTEGER NOT NULL,
+  active INTEGER NOT NULL,
+  is_deleted INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (company_id, active, is_deleted)
+) WITHOUT ROWID;
+INSERT INTO client_tallies (company_id, active, is_deleted, n)
+  SELECT company_id, active, is_deleted, count(*) FROM clients
+  GROUP BY company_id, active, is_deleted;
+
+CREATE TRIGGER clients_tally_insert AFTER INSERT ON clients BEGIN
+  INSERT INTO client_tallies (company_id, active, is_deleted, n)
+    VALUES (new.company_id, new.active, new.is_deleted, 1)
+    ON CONFLICT (company_id, active, is_deleted) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER clients_tally_delete AFTER DELETE ON clients BEGIN
+  UPDATE client_tallies SET n = n - 1
+    WHERE company_id = old.company_id AND active = old.active AND is_deleted = old.is_deleted;
+END;
+CREATE TRIGGER clients_tally_update AFTER UPDATE OF company_id, active, is_deleted ON clients
+  WHEN old.company_id IS NOT new.company_id OR old.active IS NOT new.active
+    OR old.is_deleted IS NOT new.is_deleted
+BEGIN
+  UPDATE client_tallies SET n = n - 1
+    WHERE company_id = old.company_id AND active = old.active AND is_deleted = old.is_deleted;
+  INSERT INTO client_tallies (company_id, active, is_deleted, n)
+    VALUES (new.company_id, new.active, new.is_deleted, 1)
+    ON CONFLICT (company_id, active, is_deleted) DO UPDATE SET n = n + 1;
+END;
+)sql",
 };
 constexpr int schema_latest = static_cast<int>(std::size(migrations));
 
@@ -733,6 +769,31 @@ struct Filter {
   }
 };
 
+// The lifecycle states as a condition on a row with columns active and is_deleted.
+std::string state_condition(unsigned states, const std::string& p) {
+  states &= core::states_all;
+  if (states == core::states_all) return "";
+  if (states == core::states_live) return p + "is_deleted = 0";
+  if (states == core::state_active) return "(" + p + "is_deleted = 0 AND " + p + "active = 1)";
+  if (states == core::state_archived) return "(" + p + "is_deleted = 0 AND " + p + "active = 0)";
+  if (states == core::state_deleted) return p + "is_deleted = 1";
+  std::string s;
+  auto any = [&](const std::string& cond) { s += s.empty() ? cond : " OR " + cond; };
+  if (states & core::state_active) any("(" + p + "is_deleted = 0 AND " + p + "active = 1)");
+  if (states & core::state_archived) any("(" + p + "is_deleted = 0 AND " + p + "active = 0)");
+  if (states & core::state_deleted) any(p + "is_deleted = 1");
+  return "(" + s + ")";
+}
+
+// Whether a query narrows by company and state only, so that the tallies give its total.
+bool counts_by_tally(const core::ClientQuery& q) {
+  return q.ids.empty() && !q.uuid && q.localids.empty() && !q.name_contains && !q.name_equals &&
+         !q.number && !q.id_number && !q.contact_email &&
+         (q.search_terms.empty() || q.search_fields == 0) && q.balance.empty() &&
+         !q.created_since && !q.updated_since && !q.assigned_user && !q.with_active_project &&
+         !q.after_id;
+}
+
 // Returns false when the query can match nothing at all.
 bool build_filter(const core::ClientQuery& q, Filter& f) {
   if (q.companies.empty()) return false;
@@ -753,16 +814,7 @@ bool build_filter(const core::ClientQuery& q, Filter& f) {
 
   unsigned states = q.states & core::states_all;
   if (states == 0) return false;
-  if (states == core::states_live) {
-    f.add("c.is_deleted = 0");
-  } else if (states != core::states_all) {
-    std::string s;
-    auto any = [&](const char* cond) { s += s.empty() ? cond : std::string(" OR ") + cond; };
-    if (states & core::state_active) any("(c.is_deleted = 0 AND c.active = 1)");
-    if (states & core::state_archived) any("(c.is_deleted = 0 AND c.active = 0)");
-    if (states & core::state_deleted) any("c.is_deleted = 1");
-    f.add("(" + s + ")");
-  }
+  if (auto cond = state_condition(states, "c."); !cond.empty()) f.add(cond);
 
   if (q.ids.size() == 1) {
     f.add("c.id = ?");
@@ -972,6 +1024,7 @@ struct SqliteRepository::Impl {
                                                              : "PRAGMA synchronous = NORMAL");
     conn->exec("PRAGMA foreign_keys = ON");
     conn->exec("PRAGMA temp_store = MEMORY");
+    conn->exec("PRAGMA mmap_size = 268435456");
     if (settings.max_page_count > 0) {
       std::string pragma = "PRAGMA max_page_count = " + std::to_string(settings.max_page_count);
       conn->exec(pragma.c_str());
@@ -1110,6 +1163,8 @@ struct SqliteRepository::Impl {
       sql += q.descending ? "c.id DESC" : "c.id";
     }
     sql += " LIMIT ? OFFSET ?";
+    if (q.limit)
+      page.items.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(*q.limit, 0, 1000)));
     {
       auto s = c.prepare(sql);
       f.bind(s);
@@ -1130,6 +1185,18 @@ struct SqliteRepository::Impl {
       // The page itself often tells the total; count only when it cannot.
       if ((n > 0 || offset == 0) && (!q.limit || n < *q.limit)) {
         page.total = offset + n;
+      } else if (counts_by_tally(q)) {
+        std::vector<core::CompanyId> companies =
+            q.company_id ? std::vector<core::CompanyId>{*q.company_id} : q.companies;
+        std::string sql = "SELECT coalesce(sum(n), 0) FROM client_tallies t WHERE t.company_id " +
+                          (companies.size() == 1 ? std::string("= ?")
+                                                 : "IN (" + placeholders(companies.size()) + ")");
+        if (auto cond = state_condition(q.states, "t."); !cond.empty()) sql += " AND " + cond;
+        auto s = c.prepare(sql);
+        for (std::size_t i = 0; i < companies.size(); ++i) {
+          s.bind(static_cast<int>(i + 1), companies[i]);
+        }
+        if (s.step()) page.total = s.i64(0);
       } else {
         auto s = c.prepare("SELECT count(*) FROM clients c" + f.sql);
         f.bind(s);
