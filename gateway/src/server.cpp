@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -60,6 +61,9 @@ struct Shared {
   std::condition_variable sessions_gone;
   std::atomic<std::size_t> serving{0};  // sessions counted against max_connections
   std::atomic<bool> stopping{false};
+  // The shortest of the read, idle and write timeouts: how often a session's timer wakes.
+  std::chrono::milliseconds timer_period =
+      std::min({limits.read_timeout, limits.idle_timeout, limits.write_timeout});
 
   void add(Session* s, const std::shared_ptr<Session>& owner) {
     std::lock_guard lock(sessions_mutex);
@@ -169,22 +173,32 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  // --- timer: one deadline at a time (idle, read, write or linger); expiry cancels the
-  // socket's operations and the handler that sees operation_aborted reads timed_out_.
+  // --- timer: one deadline at a time (idle, read, write or linger); when it passes, the
+  // socket's operations are cancelled and the handler that sees operation_aborted reads
+  // timed_out_. Setting a deadline only stores it: the timer wakes at most every
+  // Shared::timer_period (the shortest timeout) and checks, so a request costs no timer
+  // operation; only a deadline sooner than the pending wake-up (linger) re-arms it.
   void arm(std::chrono::milliseconds after) {
-    std::uint64_t generation = ++timer_generation_;
+    deadline_ = Clock::now() + after;
     timed_out_ = false;
-    timer_.expires_after(after);
-    timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
-      if (ec || generation != self->timer_generation_) return;
-      self->timed_out_ = true;
-      error_code ignored;
-      self->socket_.cancel(ignored);
-    });
+    if (!timer_waiting_) return wait_for_deadline();
+    if (deadline_ < timer_.expiry()) timer_.cancel();  // on_timer waits again, sooner
   }
-  void disarm() {
-    ++timer_generation_;
-    timer_.cancel();
+  void disarm() { deadline_ = Clock::time_point::max(); }
+
+  void wait_for_deadline() {
+    timer_waiting_ = true;
+    timer_.expires_at(std::min(deadline_, Clock::now() + shared_.timer_period));
+    timer_.async_wait([self = shared_from_this()](error_code) { self->on_timer(); });
+  }
+  void on_timer() {
+    timer_waiting_ = false;
+    if (closed_ || deadline_ == Clock::time_point::max()) return;
+    if (Clock::now() < deadline_) return wait_for_deadline();
+    deadline_ = Clock::time_point::max();
+    timed_out_ = true;
+    error_code ignored;
+    socket_.cancel(ignored);
   }
 
   void reset_message() {
@@ -540,6 +554,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close() {
     disarm();
+    closed_ = true;
+    timer_.cancel();  // the pending wake-up holds this session
     error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -561,8 +577,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   tcp::socket socket_;
   net::steady_timer timer_;
-  std::uint64_t timer_generation_ = 0;
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  bool timer_waiting_ = false;
   bool timed_out_ = false;
+  bool closed_ = false;
   Shared& shared_;
   bool counted_;
   beast::flat_buffer buffer_;
