@@ -411,3 +411,31 @@ TEST_CASE("agency handler: transport errors in the API's shape", "[agency][handl
   CHECK(plan.body_limit == dialects::agency::body_limit);
   CHECK_FALSE(plan.spool_body);
 }
+
+TEST_CASE("agency handler: a store that cannot write answers 503 in the API's shape",
+          "[agency][handler]") {
+  World w;
+  storage::StorageSettings settings;
+  settings.read_only = true;
+  auto repo = storage::SqliteRepository::open(w.db_path(), settings);
+  core::ClientService service(*repo);
+  core::Authenticator auth(*repo);
+  dialects::DialectSettings dialect_settings;
+  auto dialect = dialects::agency::make(dialects::Services{service, auth, dialect_settings});
+  auto call = [&](verb method, const std::string& target, const std::string& body) {
+    const auto h = w.header(method, target, "alice-token");
+    dialects::Request request{h, boost::urls::parse_origin_form(target).value(), body, ""};
+    return dialect->handle(request);
+  };
+
+  CHECK(static_cast<int>(call(verb::get, "/clients", "").status) == 200);
+  for (auto r : {call(verb::post, "/clients", R"({"name":"Cannot Write"})"),
+                 call(verb::put, "/clients/" + acme, R"({"name":"Cannot Write"})"),
+                 call(verb::delete_, "/clients/" + acme, "")}) {
+    CHECK(static_cast<int>(r.status) == 503);
+    CHECK(r.body == R"({"message":"Service unavailable"})");
+    CHECK(r.headers[http::field::retry_after] == "1");
+  }
+  CHECK(w.call(verb::get, "/clients/" + acme, "alice-token").status == 200);
+  CHECK(names_of(w.call(verb::get, "/clients", "alice-token").body).size() == 4);
+}

@@ -45,6 +45,7 @@ class World {
   dialects::Dialect& dialect() { return *dialect_; }
   core::Repository& repository() { return *repo_; }
   core::Authenticator& auth() { return *auth_; }
+  std::filesystem::path db_path() const { return dir_ / "store.db"; }
 
   dialects::Header header(http::verb method, const std::string& target,
                           const std::string& token) const {
