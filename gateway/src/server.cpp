@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -620,17 +620,31 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+// One io_context per worker thread, each run by exactly one thread (as nginx runs one worker
+// per core): a connection's handlers never run concurrently, so no strand or lock is needed on
+// the request path, and no wake-up crosses threads. The acceptor and the signals live on a
+// control context of their own, so a busy worker never delays accepting or shutting down; it
+// hands each accepted socket to the workers in turn.
 struct Server::Impl {
   Impl(const Settings& settings, Router& router, core::Repository& repository, AccessLog& log)
       : settings(settings),
         shared{settings.limits, router, repository, log},
-        accept_strand(net::make_strand(io)),
-        acceptor(accept_strand),
-        signals(accept_strand, SIGINT, SIGTERM),
-        retry_timer(accept_strand) {}
+        contexts(make_contexts(resolved_threads(settings))),
+        acceptor(control),
+        signals(control, SIGINT, SIGTERM),
+        retry_timer(control) {}
+
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned count) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (unsigned i = 0; i < std::max(1u, count); ++i)
+      out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
+
+  net::io_context& next_context() { return *contexts[next_context_index++ % contexts.size()]; }
 
   void accept() {
-    acceptor.async_accept(net::make_strand(io), [this](error_code ec, tcp::socket socket) {
+    acceptor.async_accept(next_context(), [this](error_code ec, tcp::socket socket) {
       if (!acceptor.is_open()) return;
       if (ec) {
         // Out of descriptors or memory: wait a little instead of spinning on the error.
@@ -658,7 +672,7 @@ struct Server::Impl {
     });
   }
 
-  // On the accept strand.
+  // On the control thread.
   void begin_shutdown() {
     if (shared.stopping.exchange(true)) return;
     error_code ignored;
@@ -680,9 +694,10 @@ struct Server::Impl {
   }
 
   const Settings& settings;
-  Shared shared;  // outlives io: sessions destroyed with io's handlers deregister here
-  net::io_context io;
-  net::strand<net::io_context::executor_type> accept_strand;
+  Shared shared;  // outlives the contexts: sessions destroyed with their handlers deregister here
+  net::io_context control{1};
+  std::vector<std::unique_ptr<net::io_context>> contexts;  // the workers
+  std::size_t next_context_index = 0;                      // used on the control thread only
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer retry_timer;
@@ -714,16 +729,23 @@ void Server::run() {
   impl.signals.async_wait([&impl](error_code ec, int) {
     if (!ec) impl.begin_shutdown();
   });
-  net::dispatch(impl.accept_strand, [&impl] { impl.accept(); });
+  net::dispatch(impl.acceptor.get_executor(), [&impl] { impl.accept(); });
 
-  unsigned count = resolved_threads(impl.settings);
+  // A worker has nothing to do until a connection arrives.
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  std::vector<net::io_context*> all{&impl.control};
+  for (auto& io : impl.contexts) {
+    keep_running.push_back(net::make_work_guard(*io));
+    all.push_back(io.get());
+  }
+
   std::vector<std::thread> threads;
-  threads.reserve(count);
-  for (unsigned i = 0; i < count; ++i) {
-    threads.emplace_back([&impl] {
+  threads.reserve(all.size());
+  for (net::io_context* io : all) {
+    threads.emplace_back([io] {
       for (;;) {
         try {
-          impl.io.run();
+          io->run();
           return;
         } catch (const std::exception& e) {
           std::cerr << "clientgate: error escaped a handler: " << e.what() << "\n";
@@ -741,13 +763,15 @@ void Server::run() {
     impl.shared.sessions_gone.wait_for(lock, impl.settings.limits.shutdown_grace,
                                        [&] { return impl.shared.sessions.empty(); });
   }
-  impl.io.stop();
+  keep_running.clear();
+  for (net::io_context* io : all)
+    io->stop();
   for (auto& t : threads)
     t.join();
 }
 
 void Server::stop() {
-  net::post(impl_->accept_strand, [impl = impl_.get()] { impl->begin_shutdown(); });
+  net::post(impl_->acceptor.get_executor(), [impl = impl_.get()] { impl->begin_shutdown(); });
 }
 
 void raise_open_file_limit() {
