@@ -22,21 +22,26 @@ Authenticator::Authenticator(Repository& repository, AuthSettings settings)
 
 std::optional<Principal> Authenticator::cached(const std::string& key) {
   if (settings_.cache_ttl.count() <= 0) return std::nullopt;
-  std::lock_guard lock(mutex_);
-  auto it = cache_.find(key);
-  if (it == cache_.end()) return std::nullopt;
-  if (it->second.expires <= std::chrono::steady_clock::now()) {
-    cache_.erase(it);
-    return std::nullopt;
+  std::shared_ptr<const Principal> hit;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = cache_.find(key);
+    if (it == cache_.end()) return std::nullopt;
+    if (it->second.expires <= std::chrono::steady_clock::now()) {
+      cache_.erase(it);
+      return std::nullopt;
+    }
+    hit = it->second.principal;
   }
-  return it->second.principal;
+  return *hit;
 }
 
 void Authenticator::remember(const std::string& key, const Principal& p) {
   if (settings_.cache_ttl.count() <= 0) return;
   std::lock_guard lock(mutex_);
   if (cache_.size() >= settings_.cache_capacity) cache_.clear();
-  cache_[key] = Entry{p, std::chrono::steady_clock::now() + settings_.cache_ttl};
+  cache_[key] = Entry{std::make_shared<const Principal>(p),
+                      std::chrono::steady_clock::now() + settings_.cache_ttl};
 }
 
 std::optional<Principal> Authenticator::principal_for(UserId user,

@@ -70,9 +70,21 @@ std::string random_alphanumeric(std::size_t length) {
   initialize();
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::string out(length, '\0');
-  for (auto& c : out)
-    c = kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)];
+  constexpr unsigned kSize = sizeof kAlphabet - 1;   // 62
+  constexpr unsigned kAccept = 256 / kSize * kSize;  // 248: bytes below it map uniformly
+  // One draw of random bytes per batch rather than one system call per character; bytes at
+  // or above kAccept are rejected so that every character is equally likely.
+  std::string out;
+  out.reserve(length);
+  unsigned char pool[64];
+  while (out.size() < length) {
+    randombytes_buf(pool, sizeof pool);
+    for (unsigned char b : pool) {
+      if (b >= kAccept) continue;
+      out += kAlphabet[b % kSize];
+      if (out.size() == length) break;
+    }
+  }
   return out;
 }
 

@@ -9,11 +9,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <variant>
@@ -165,6 +168,10 @@ struct TransparentHash {
 struct Connection {
   sqlite3* db = nullptr;
   bool broken = false;
+  // Shared by the repository's connections: writers of this process take turns here rather
+  // than in SQLite's busy handler, whose sleeps (1, 2, 5 ... 100 ms) would stall a writer
+  // that lost a race for the lock. busy_timeout still covers writers in other processes.
+  std::shared_ptr<std::mutex> write_turn;
   std::unordered_map<std::string, sqlite3_stmt*, TransparentHash, std::equal_to<>> cache;
 
   Connection() = default;
@@ -227,7 +234,7 @@ void Stmt::check(int rc) {
 // to check its rules cannot change before it commits. Rolled back unless committed.
 class WriteTransaction {
  public:
-  explicit WriteTransaction(Connection& conn) : conn_(conn) {
+  explicit WriteTransaction(Connection& conn) : turn_(*conn.write_turn), conn_(conn) {
     conn_.prepare("BEGIN IMMEDIATE").run();
   }
   ~WriteTransaction() {
@@ -241,6 +248,7 @@ class WriteTransaction {
   }
 
  private:
+  std::lock_guard<std::mutex> turn_;  // released after the rollback in the destructor
   Connection& conn_;
   bool done_ = false;
 };
@@ -999,8 +1007,42 @@ struct SqliteRepository::Impl {
     std::vector<std::shared_ptr<Connection>> open;
   };
   std::shared_ptr<Registry> registry = std::make_shared<Registry>();
+  std::shared_ptr<std::mutex> write_turn = std::make_shared<std::mutex>();
+
+  // Checkpoints run here, off the request path: a commit appends to the WAL and returns, and
+  // this thread copies the WAL back into the database (and pays its fsyncs) every 200 ms.
+  // SQLite's own auto-checkpoint stays on at a high mark, only as a bound on the WAL's size.
+  std::thread checkpointer;
+  std::mutex checkpointer_mutex;
+  std::condition_variable checkpointer_wake;
+  bool checkpointer_stop = false;
+
+  void start_checkpointer() {
+    checkpointer = std::thread([this] {
+      std::unique_lock lock(checkpointer_mutex);
+      while (!checkpointer_wake.wait_for(lock, std::chrono::milliseconds(200),
+                                         [this] { return checkpointer_stop; })) {
+        lock.unlock();
+        try {
+          sqlite3_wal_checkpoint_v2(connection().db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                    nullptr);
+        } catch (const std::exception&) {
+          // The store is unavailable (disk full, read-only): requests report it; retry later.
+        }
+        lock.lock();
+      }
+    });
+  }
 
   ~Impl() {
+    if (checkpointer.joinable()) {
+      {
+        std::lock_guard lock(checkpointer_mutex);
+        checkpointer_stop = true;
+      }
+      checkpointer_wake.notify_all();
+      checkpointer.join();
+    }
     std::lock_guard lock(registry->mutex);
     for (auto& c : registry->open)
       c->close();
@@ -1009,6 +1051,7 @@ struct SqliteRepository::Impl {
 
   std::shared_ptr<Connection> open_connection() {
     auto conn = std::make_shared<Connection>();
+    conn->write_turn = write_turn;
     int flags =
         SQLITE_OPEN_NOMUTEX |
         (settings.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
@@ -1019,12 +1062,17 @@ struct SqliteRepository::Impl {
     }
     sqlite3_extended_result_codes(conn->db, 1);
     sqlite3_busy_timeout(conn->db, static_cast<int>(settings.busy_timeout.count()));
-    if (!settings.read_only) conn->exec("PRAGMA journal_mode = WAL");
+    if (!settings.read_only) {
+      conn->exec("PRAGMA journal_mode = WAL");
+      conn->exec("PRAGMA wal_autocheckpoint = 10000");  // the checkpointer thread does it
+    }
     conn->exec(settings.durability == Durability::power_loss ? "PRAGMA synchronous = FULL"
                                                              : "PRAGMA synchronous = NORMAL");
     conn->exec("PRAGMA foreign_keys = ON");
     conn->exec("PRAGMA temp_store = MEMORY");
-    conn->exec("PRAGMA mmap_size = 268435456");
+    // No memory-mapped I/O: with it every read transaction pays an fstat, and the mapped
+    // pages count as the server's resident memory; the page cache serves reads well enough.
+    conn->exec("PRAGMA mmap_size = 0");
     if (settings.max_page_count > 0) {
       std::string pragma = "PRAGMA max_page_count = " + std::to_string(settings.max_page_count);
       conn->exec(pragma.c_str());
@@ -1424,6 +1472,11 @@ SqliteRepository::~SqliteRepository() = default;
 std::unique_ptr<SqliteRepository> SqliteRepository::open(const std::filesystem::path& path,
                                                          StorageSettings settings) {
   core::secrets::initialize();
+  // SQLite's memory statistics take a global mutex on every allocation, which every thread
+  // of the server would contend for. Must precede any other SQLite call; later calls are
+  // refused harmlessly (SQLITE_MISUSE) and change nothing.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->settings = settings;
@@ -1436,6 +1489,7 @@ std::unique_ptr<SqliteRepository> SqliteRepository::open(const std::filesystem::
   } catch (const std::exception& e) {
     throw core::unavailable(std::string("the store cannot be opened: ") + e.what());
   }
+  if (!settings.read_only) impl->start_checkpointer();
   return std::unique_ptr<SqliteRepository>(new SqliteRepository(std::move(impl)));
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -37,7 +38,7 @@ class Authenticator {
 
  private:
   struct Entry {
-    Principal principal;
+    std::shared_ptr<const Principal> principal;  // copied outside the lock
     std::chrono::steady_clock::time_point expires;
   };
   std::optional<Principal> cached(const std::string& key);
