@@ -15,8 +15,10 @@ THREADS=${THREADS:-2}
 export CLIENTS
 
 scripts/setup.sh --bench
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target clientgate >/dev/null
+BUILD_DIR=${BUILD_DIR:-build}
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target clientgate >/dev/null
+bin="$BUILD_DIR/bin/clientgate"
 
 work=$(mktemp -d)
 server_pid=""
@@ -30,9 +32,9 @@ trap cleanup EXIT
 
 echo "generating and importing $CLIENTS clients..."
 python3 bench/gen_dataset.py "$CLIENTS" --password bench-pass >"$work/data.json"
-/usr/bin/time -f "import: %e s, peak RSS %M KiB" build/bin/clientgate import --db "$work/bench.db" "$work/data.json"
+/usr/bin/time -f "import: %e s, peak RSS %M KiB" "$bin" import --db "$work/bench.db" "$work/data.json"
 
-build/bin/clientgate serve --db "$work/bench.db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
+"$bin" serve --db "$work/bench.db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
 server_pid=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/^clientgate listening on //p' "$work/serve.out")
@@ -67,7 +69,8 @@ peak_rss=$(rss_kib VmHWM)
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 
 # nginx's ceiling: the same machine, a static file with one client's JSON.
-mkdir -p "$work/nginx/www"
+mkdir -p "$work/nginx/www" "$work/nginx/tmp"
+chmod 755 "$work" "$work/nginx" "$work/nginx/www"
 printf '%s' '{"id":123,"title":"Acme Corporation","created_at":"2023-01-01T12:00:00.000000Z","updated_at":"2023-01-01T12:00:00.000000Z"}' >"$work/nginx/www/client.json"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes auto;

@@ -1,5 +1,6 @@
 -- POST a new client.
 wrk.method = "POST"
+wrk.path = "/api/v1/clients"
 wrk.headers["Authorization"] = "Bearer bench-token"
 wrk.headers["Accept"] = "application/json"
 wrk.headers["Content-Type"] = "application/json"

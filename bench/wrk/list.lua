@@ -3,5 +3,5 @@ local clients = tonumber(os.getenv("CLIENTS") or "100000")
 wrk.headers["Authorization"] = "Bearer bench-token"
 wrk.headers["Accept"] = "application/json"
 request = function()
-  return wrk.format("GET", "/api/v1/clients?per_page=25&page=" .. math.random(1, clients // 25))
+  return wrk.format("GET", "/api/v1/clients?per_page=25&page=" .. math.random(1, math.floor(clients / 25)))
 end
