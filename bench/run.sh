@@ -61,6 +61,7 @@ fi
 
 run_wrk "json_v1_get_one" "$base" get_one.lua
 run_wrk "json_v1_list_25" "$base" list.lua
+run_wrk "json_v1_list_25_deep" "$base" list_deep.lua
 run_wrk "json_v1_create" "$base" create.lua
 if [ "$(curl -s -o /dev/null -w '%{http_code}' -u bench@example.com:bench-pass "$base/clients/1.xml")" = 200 ]; then
   run_wrk "legacy_xml_get_one" "$base" legacy_get_one.lua
