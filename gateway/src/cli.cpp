@@ -16,8 +16,10 @@
 #include "clientgate/core/client_service.hpp"
 #include "clientgate/core/errors.hpp"
 #include "clientgate/dataset/dataset_json.hpp"
+#include "clientgate/dialects/common.hpp"
 #include "clientgate/dialects/dialect.hpp"
 #include "clientgate/gateway/access_log.hpp"
+#include "clientgate/gateway/admin_view.hpp"
 #include "clientgate/gateway/router.hpp"
 #include "clientgate/gateway/server.hpp"
 #include "clientgate/gateway/settings.hpp"
@@ -35,6 +37,7 @@ Usage:
   clientgate serve [--db PATH] [--listen HOST:PORT] [--threads N] [--config FILE]
   clientgate import --db PATH [--replace] FILE
   clientgate export --db PATH [FILE]
+  clientgate show --db PATH [--config FILE] ID
   clientgate COMMAND --help
   clientgate --help
 
@@ -75,6 +78,18 @@ never half-written) or to stdout. Secrets appear only as hashes.
 Options:
   --db PATH    the SQLite database (must exist)
   -h, --help   this text
+)";
+
+constexpr const char* show_help = R"(Usage: clientgate show --db PATH [--config FILE] ID
+
+Prints the migration view of client ID (the canonical integer id) as JSON: the record as the
+store holds it and, beside it, what each dialect answers for a GET of it today (the same
+document as GET /_admin/clients/ID). Soft-deleted clients are shown. No server is needed.
+
+Options:
+  --db PATH      the SQLite database (must exist; opened read-only)
+  --config FILE  a TOML config file: the [dialects.NAME] options shape the dialects' answers
+  -h, --help     this text
 )";
 
 struct ParsedArgs {
@@ -367,6 +382,51 @@ int export_command(const std::vector<std::string>& args, std::ostream& out, std:
   return exit_ok;
 }
 
+int show_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto parsed = parse_args(args, 1, {"--db", "--config"}, {});
+  if (parsed.help) {
+    out << show_help;
+    return exit_ok;
+  }
+  std::string db = value_or(parsed, "--db", "");
+  if (db.empty()) throw UsageError("show needs --db PATH");
+  if (parsed.positional.size() != 1) throw UsageError("show needs exactly one client ID");
+  auto id = dialects::parse_int64(parsed.positional[0]);
+  if (!id) throw UsageError("the client ID must be a non-negative integer");
+  Settings settings;
+  if (auto it = parsed.values.find("--config"); it != parsed.values.end()) {
+    try {
+      apply_config_file(settings, it->second, known_dialects());
+    } catch (const SettingsError& e) {
+      err << "clientgate show: " << e.what() << "\n";
+      return exit_usage;
+    }
+  }
+  if (!std::filesystem::exists(db)) {
+    err << db << ": no such database\n";
+    return exit_failure;
+  }
+  try {
+    storage::StorageSettings storage_settings = settings.storage;
+    storage_settings.read_only = true;
+    auto repository = storage::SqliteRepository::open(db, storage_settings);
+    core::Authenticator auth(*repository, settings.auth);
+    core::ClientService clients(*repository);
+    auto all = dialects::make_dialects(clients, auth, settings.dialects);
+    auto document = client_view_document(*repository, all, *id);
+    if (!document) {
+      err << db << ": no client with id " << *id << "\n";
+      return exit_failure;
+    }
+    out << *document << "\n";
+    out.flush();
+  } catch (const std::exception& e) {
+    err << db << ": " << e.what() << "\n";
+    return exit_failure;
+  }
+  return out ? exit_ok : exit_failure;
+}
+
 }  // namespace
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -380,13 +440,14 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (command == "serve") return serve(args, out, err);
     if (command == "import") return import(args, out, err);
     if (command == "export") return export_command(args, out, err);
+    if (command == "show") return show_command(args, out, err);
     if (!command.empty() && command[0] == '-') throw UsageError("unknown option " + command);
     throw UsageError("unknown command " + command);
   } catch (const UsageError& e) {
-    std::string command =
-        !args.empty() && (args[0] == "serve" || args[0] == "import" || args[0] == "export")
-            ? " " + args[0]
-            : "";
+    std::string command = !args.empty() && (args[0] == "serve" || args[0] == "import" ||
+                                            args[0] == "export" || args[0] == "show")
+                              ? " " + args[0]
+                              : "";
     err << "clientgate" << command << ": " << e.what() << "\n"
         << "Try 'clientgate" << command << " --help'.\n";
     return exit_usage;

@@ -33,6 +33,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "clientgate/gateway/admin_view.hpp"
+
 namespace clientgate::gateway {
 
 namespace net = boost::asio;
@@ -55,6 +57,7 @@ struct Shared {
   Router& router;
   core::Repository& repository;
   AccessLog& log;
+  std::string admin_token;  // empty: the /_admin views are disabled
 
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
@@ -129,7 +132,7 @@ std::filesystem::path spool_directory() {
 }
 
 // What the gateway answers without a dialect.
-enum class Internal { none, health, not_found, bad_target, failed };
+enum class Internal { none, health, admin, not_found, bad_target, failed };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -279,6 +282,8 @@ class Session : public std::enable_shared_from_this<Session> {
       url_ = *parsed;
       if (url_.encoded_path() == "/healthz") {
         internal_ = Internal::health;
+      } else if (is_admin_path(url_.encoded_path())) {
+        internal_ = Internal::admin;  // the gateway's own, before any dialect's claim
       } else {
         try {
           dialect_ = shared_.router.route(*header_, url_);
@@ -412,6 +417,14 @@ class Session : public std::enable_shared_from_this<Session> {
         response.body = healthy ? R"({"status":"ok"})" : R"({"status":"unavailable"})";
         return response;
       }
+      case Internal::admin:
+        try {
+          return admin_response(shared_.admin_token, shared_.repository, shared_.router.dialects(),
+                                *header_, url_);
+        } catch (const std::exception& e) {
+          report_failure("admin view", e);
+          return plain(http::status::internal_server_error, "Internal Server Error");
+        }
       case Internal::bad_target:
         return plain(http::status::bad_request, "Bad Request");
       case Internal::failed:
@@ -632,7 +645,9 @@ struct Server::Impl {
         contexts(make_contexts(resolved_threads(settings))),
         acceptor(control),
         signals(control, SIGINT, SIGTERM),
-        retry_timer(control) {}
+        retry_timer(control) {
+    shared.admin_token = settings.admin_token;
+  }
 
   static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned count) {
     std::vector<std::unique_ptr<net::io_context>> out;
