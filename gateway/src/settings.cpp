@@ -167,6 +167,13 @@ void apply_config(Settings& settings, std::string_view toml_text, const std::str
       }
     }
     t.millis("busy_timeout_ms", settings.storage.busy_timeout, 0, max_millis);
+    // Testing aids for storage faults: a page cap stands for a full disk, read_only for a
+    // file that cannot be written (root ignores file permissions, so chmod cannot).
+    t.integer("max_page_count", settings.storage.max_page_count, 0, std::int64_t{1} << 32);
+    if (const toml::value* read_only = t.find("read_only")) {
+      if (!read_only->is_boolean()) t.fail("read_only", "must be true or false");
+      settings.storage.read_only = read_only->as_boolean();
+    }
     t.refuse_unknown();
   }
   if (const toml::value* admin = top.table("admin")) {
