@@ -19,14 +19,6 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 // The credential after "<scheme> " in Authorization, or nullopt.
 std::optional<std::string_view> authorization(const Header& header, std::string_view scheme) {
   auto it = header.find(http::field::authorization);
@@ -35,7 +27,7 @@ std::optional<std::string_view> authorization(const Header& header, std::string_
   if (!iequals_prefix(value, scheme) || value.size() <= scheme.size() ||
       value[scheme.size()] != ' ')
     return std::nullopt;
-  return trim(value.substr(scheme.size() + 1));
+  return trim_blanks(value.substr(scheme.size() + 1));
 }
 
 }  // namespace
@@ -91,11 +83,30 @@ std::string media_type(const Header& header) {
   auto it = header.find(http::field::content_type);
   if (it == header.end()) return {};
   std::string_view value = it->value();
-  value = trim(value.substr(0, value.find(';')));
-  std::string out(value);
+  value = trim_blanks(value.substr(0, value.find(';')));
+  return ascii_lower(value);
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
   for (auto& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
+}
+
+std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::size_t utf8_length(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
 }
 
 bool valid_utf8(std::string_view text) {

@@ -1,5 +1,7 @@
 #include "envelope.hpp"
 
+#include "clientgate/dialects/common.hpp"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -8,21 +10,6 @@
 
 namespace clientgate::dialects::intervals {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 // XML 1.0 cannot carry most control characters, not even as character references; text
 // written through another dialect may hold them, so they are shown as U+FFFD.
@@ -146,7 +133,7 @@ Format response_format(const Header& header) {
     auto comma = accept.find(',');
     std::string_view range = accept.substr(0, comma);
     accept = comma == std::string_view::npos ? std::string_view{} : accept.substr(comma + 1);
-    std::string type = lower(trim(range.substr(0, range.find(';'))));
+    std::string type = ascii_lower(trim_blanks(range.substr(0, range.find(';'))));
     if (type == "application/xml" || type == "text/xml") return Format::xml;
     if (type == "application/json") return Format::json;
   }

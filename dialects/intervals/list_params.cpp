@@ -10,13 +10,6 @@
 namespace clientgate::dialects::intervals {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 std::vector<std::string> split_csv(std::string_view text) {
   std::vector<std::string> parts;
   while (true) {
@@ -107,7 +100,7 @@ std::variant<core::ClientQuery, ApiError> list_query(boost::urls::params_view pa
       query.with_active_project = *flag;
   }
   if (auto field = value_of("sortfield")) {
-    std::string name = lower(*field);
+    std::string name = ascii_lower(*field);
     if (name == "id")
       query.sort = core::ClientColumn::id;
     else if (name == "localid")
@@ -120,7 +113,7 @@ std::variant<core::ClientQuery, ApiError> list_query(boost::urls::params_view pa
       problems.push_back("The parameter sortfield must be one of id, localid, name, datecreated");
   }
   if (auto direction = value_of("sortdir")) {
-    std::string name = lower(*direction);
+    std::string name = ascii_lower(*direction);
     if (name == "asc")
       query.descending = false;
     else if (name == "desc")

@@ -9,21 +9,6 @@
 namespace clientgate::dialects::intervals {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-// Characters, not bytes: the text is valid UTF-8 here, so count the non-continuation bytes.
-std::size_t character_count(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 ApiError validation_error(std::string message) {
   return api_error(ApiCode::validation, std::move(message));
 }
@@ -111,7 +96,7 @@ std::variant<BodyFields, ApiError> parse_xml(std::string_view body) {
 // A text field with a length limit; nullopt value clears it.
 void limited_text(const BodyField& field, std::size_t limit, core::Change<core::Text>& target,
                   std::vector<std::string>& problems) {
-  if (field.value && character_count(*field.value) > limit) {
+  if (field.value && utf8_length(*field.value) > limit) {
     problems.push_back("The field " + field.name + " may not be longer than " +
                        std::to_string(limit) + " characters");
     return;
@@ -136,7 +121,7 @@ bool is_date(std::string_view text) {
 }  // namespace
 
 std::optional<bool> parse_boolean(std::string_view text) {
-  std::string value = lower(text);
+  std::string value = ascii_lower(text);
   if (value == "t" || value == "true" || value == "1") return true;
   if (value == "f" || value == "false" || value == "0") return false;
   return std::nullopt;
@@ -187,7 +172,7 @@ std::variant<core::ClientPatch, ApiError> client_patch(const BodyFields& sent, b
       bool blank = !field.value || field.value->find_first_not_of(" \t\r\n") == std::string::npos;
       if (blank)
         problems.push_back("The field name is required");
-      else if (character_count(*field.value) > max_name_length)
+      else if (utf8_length(*field.value) > max_name_length)
         problems.push_back("The field name may not be longer than 255 characters");
       else
         patch.name = *field.value;

@@ -20,13 +20,6 @@ std::optional<std::string> trimmed_or_null(std::string_view s) {
   return std::string(s);
 }
 
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 void add(ValidationErrors& errors, const std::string& field, std::string message) {
   for (auto& [f, messages] : errors)
     if (f == field) {

@@ -116,19 +116,12 @@ bool manages_all(const core::Principal& who) {
                      [&](core::CompanyId c) { return manages(who, c); });
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // A write's body must be XML in UTF-8 (the only encoding read): 415 otherwise.
 bool xml_content_type_accepted(const Header& header) {
   std::string type = media_type(header);
   if (type != "application/xml" && type != "text/xml") return false;
   auto it = header.find(http::field::content_type);
-  std::string value = lower(it->value());
+  std::string value = ascii_lower(it->value());
   auto at = value.find("charset=");
   if (at == std::string::npos) return true;
   std::string_view charset = std::string_view(value).substr(at + 8);

@@ -114,7 +114,7 @@ void optional_text(const std::optional<FieldElement>& field, std::string_view la
     target = core::Text{};
     return;
   }
-  if (utf8_length(field->text) > maximum) {
+  if (dialects::utf8_length(field->text) > maximum) {
     errors.push_back(message(label, too_long(maximum)));
     return;
   }
@@ -197,7 +197,7 @@ std::variant<core::ClientPatch, std::vector<std::string>> client_patch(
     if (scalar(name, "Name", errors)) {
       if (name.nil || blank(name.text))
         errors.push_back("Name can't be blank");
-      else if (utf8_length(name.text) > max_name_length)
+      else if (dialects::utf8_length(name.text) > max_name_length)
         errors.push_back(message("Name", too_long(max_name_length)));
       else
         patch.name = name.text;

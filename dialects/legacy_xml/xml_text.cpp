@@ -124,11 +124,4 @@ bool xml_clean(std::string_view text) {
   return true;
 }
 
-std::size_t utf8_length(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 }  // namespace clientgate::dialects::legacy_xml

@@ -1,26 +1,13 @@
 #include "multipart.hpp"
 
+#include "clientgate/dialects/common.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
 
 namespace clientgate::dialects::ninja {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 struct Parameter {
   std::string name;
@@ -31,7 +18,7 @@ struct Parameter {
 // escape with a backslash (curl) or carry %22 (browsers: left as written).
 bool split_parameters(std::string_view header, std::string& type, std::vector<Parameter>& out) {
   std::size_t i = header.find(';');
-  type = lower(trim(header.substr(0, i)));
+  type = ascii_lower(trim_blanks(header.substr(0, i)));
   while (i != std::string_view::npos && i < header.size()) {
     ++i;  // past ';'
     while (i < header.size() && (header[i] == ' ' || header[i] == '\t'))
@@ -40,7 +27,7 @@ bool split_parameters(std::string_view header, std::string& type, std::vector<Pa
     std::size_t eq = header.find('=', i);
     if (eq == std::string_view::npos) return false;
     Parameter p;
-    p.name = lower(trim(header.substr(i, eq - i)));
+    p.name = ascii_lower(trim_blanks(header.substr(i, eq - i)));
     i = eq + 1;
     while (i < header.size() && (header[i] == ' ' || header[i] == '\t'))
       ++i;
@@ -65,7 +52,8 @@ bool split_parameters(std::string_view header, std::string& type, std::vector<Pa
       }
     } else {
       std::size_t end = header.find(';', i);
-      p.value = std::string(trim(header.substr(i, end == std::string_view::npos ? end : end - i)));
+      p.value =
+          std::string(trim_blanks(header.substr(i, end == std::string_view::npos ? end : end - i)));
       i = end;
     }
     out.push_back(std::move(p));
@@ -87,7 +75,7 @@ std::optional<std::string> ext_value(std::string_view v) {
   if (q1 == std::string_view::npos) return std::nullopt;
   auto q2 = v.find('\'', q1 + 1);
   if (q2 == std::string_view::npos) return std::nullopt;
-  std::string charset = lower(v.substr(0, q1));
+  std::string charset = ascii_lower(v.substr(0, q1));
   if (charset != "utf-8" && charset != "us-ascii") return std::nullopt;
   std::string out;
   for (std::size_t i = q2 + 1; i < v.size(); ++i) {
@@ -251,8 +239,8 @@ bool MultipartParser::parse_headers(std::string_view block, PartHeaders& out) {
       return fail("folded multipart header lines are not allowed");
     auto colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0) return fail("malformed multipart header");
-    std::string name = lower(trim(line.substr(0, colon)));
-    std::string_view value = trim(line.substr(colon + 1));
+    std::string name = ascii_lower(trim_blanks(line.substr(0, colon)));
+    std::string_view value = trim_blanks(line.substr(colon + 1));
     if (name == "content-disposition") {
       std::string type;
       std::vector<Parameter> params;

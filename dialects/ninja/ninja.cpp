@@ -45,13 +45,6 @@ std::string setting(const DialectSettings& s, const std::string& key, std::strin
   return it == s.end() ? fallback : it->second;
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // PHP's is_numeric: optional leading whitespace and sign, digits with an optional fraction,
 // an optional exponent, optional trailing whitespace.
 bool php_is_numeric(std::string_view s) {
@@ -298,7 +291,7 @@ class Ninja final : public Dialect {
     if (method == http::verb::post && body.IsObject()) {
       auto it = body.FindMember("_method");
       if (it != body.MemberEnd() && it->value.IsString()) {
-        std::string spoof = lower(it->value.GetString());
+        std::string spoof = ascii_lower(it->value.GetString());
         if (spoof == "put") method = http::verb::put;
         if (spoof == "patch") method = http::verb::patch;
         if (spoof == "delete") method = http::verb::delete_;
@@ -585,7 +578,7 @@ class Ninja final : public Dialect {
     if (method == http::verb::post) {
       auto it = fields.FindMember("_method");
       if (it == fields.MemberEnd() || !it->value.IsString() ||
-          lower(it->value.GetString()) != "put")
+          ascii_lower(it->value.GetString()) != "put")
         return not_supported();
     }
 
@@ -609,7 +602,7 @@ class Ninja final : public Dialect {
       const UploadedFile& f = *documents[i];
       std::string field = "documents." + std::to_string(i);
       auto dot = f.filename.rfind('.');
-      std::string ext = dot == std::string::npos ? "" : lower(f.filename.substr(dot + 1));
+      std::string ext = dot == std::string::npos ? "" : ascii_lower(f.filename.substr(dot + 1));
       if (f.too_large)
         errors.push_back({field, {"The " + field + " must not be greater than 102400 kilobytes."}});
       else if (f.size == 0)
@@ -626,7 +619,7 @@ class Ninja final : public Dialect {
       core::NewDocument doc;
       doc.name = f->filename;
       auto dot = f->filename.rfind('.');
-      doc.type = lower(f->filename.substr(dot + 1));
+      doc.type = ascii_lower(f->filename.substr(dot + 1));
       doc.is_public = is_public;
       doc.content_path = f->temp_path;
       services_.clients.attach_document(who, client.id, doc);

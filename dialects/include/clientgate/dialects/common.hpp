@@ -41,6 +41,13 @@ std::string media_type(const Header& header);
 
 bool valid_utf8(std::string_view text);
 
+// ASCII lower case (header values, media types, parameter names); other bytes unchanged.
+std::string ascii_lower(std::string_view text);
+// Without leading and trailing spaces and tabs (HTTP's optional white space).
+std::string_view trim_blanks(std::string_view text);
+// Characters of valid UTF-8 text (its non-continuation bytes).
+std::size_t utf8_length(std::string_view text);
+
 enum class JsonBodyError { none, malformed, too_deep, invalid_utf8 };
 
 // Parses a JSON body into `doc` (memory-pool allocator: destruction never recurses). Bodies

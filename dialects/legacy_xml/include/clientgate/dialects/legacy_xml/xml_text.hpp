@@ -30,7 +30,4 @@ void append_attribute_value(std::string& out, std::string_view text);
 // Whether every byte of `text` is valid UTF-8 and every character is an XML 1.0 Char.
 bool xml_clean(std::string_view text);
 
-// Number of characters (code points) of valid UTF-8 text.
-std::size_t utf8_length(std::string_view text);
-
 }  // namespace clientgate::dialects::legacy_xml
