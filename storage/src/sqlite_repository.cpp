@@ -1847,6 +1847,13 @@ core::DocumentInfo SqliteRepository::add_document(core::ClientId client,
   return std::move(*info);
 }
 
+std::optional<core::CompanyId> SqliteRepository::client_company(core::ClientId id) {
+  auto s = impl_->connection().prepare("SELECT company_id FROM clients WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return s.i64(0);
+}
+
 std::optional<core::DocumentInfo> SqliteRepository::find_document(core::DocumentId id) {
   auto s = impl_->connection().prepare(std::string("SELECT ") + document_columns +
                                        " FROM documents WHERE id = ?");

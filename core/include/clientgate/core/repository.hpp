@@ -54,13 +54,8 @@ class Repository {
   virtual ClientPage list_clients(const ClientQuery& query) = 0;
 
   // The company of a client in any state (the migration view, which has no caller scope);
-  // nullopt when no client has this id. The default reads the whole store; a store may
-  // override it with one indexed read.
-  virtual std::optional<CompanyId> client_company(ClientId id) {
-    for (const auto& client : export_dataset().clients)
-      if (client.id == id) return client.company_id;
-    return std::nullopt;
-  }
+  // nullopt when no client has this id.
+  virtual std::optional<CompanyId> client_company(ClientId id) = 0;
 
   // Creates in `company`; allocates localid, number (when empty), uuid, client_hash,
   // contact keys; `now` is created_at/updated_at unless the patch sets created_at.

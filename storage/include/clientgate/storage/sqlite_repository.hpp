@@ -49,6 +49,7 @@ class SqliteRepository final : public core::Repository {
   std::optional<core::Company> find_company(core::CompanyId id) override;
   std::optional<core::Company> find_company_by_slug(std::string_view slug) override;
   core::ClientPage list_clients(const core::ClientQuery& query) override;
+  std::optional<core::CompanyId> client_company(core::ClientId id) override;
   core::Client create_client(core::CompanyId company, const core::ClientDraft& draft,
                              const core::WriteRules& rules, core::Timestamp now) override;
   std::optional<core::Client> update_client(core::ClientId id, const core::ClientPatch& patch,
