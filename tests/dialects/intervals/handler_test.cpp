@@ -12,6 +12,7 @@
 #include "clientgate/storage/sqlite_repository.hpp"
 #include "fixture.hpp"
 #include "intervals.hpp"
+#include "support/dialect_world.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace clientgate;
@@ -37,23 +38,8 @@ struct Call {
   std::string accept;        // "" : none
 };
 
-struct World {
-  test::TempDir dir;
-  std::unique_ptr<storage::SqliteRepository> repo;
-  std::unique_ptr<core::ClientService> clients;
-  std::unique_ptr<core::Authenticator> auth;
-  dialects::DialectSettings settings;
-  std::unique_ptr<dialects::Dialect> dialect;
-
-  World() {
-    repo = storage::SqliteRepository::open(dir / "db.sqlite");
-    auto parsed = dataset::parse(test::intervals::kFixture);
-    REQUIRE(std::holds_alternative<core::Dataset>(parsed));
-    repo->import_dataset(std::get<core::Dataset>(parsed), {});
-    clients = std::make_unique<core::ClientService>(*repo);
-    auth = std::make_unique<core::Authenticator>(*repo);
-    dialect = dialects::intervals::make(dialects::Services{*clients, *auth, settings});
-  }
+struct World : test::DialectWorld {
+  World() : DialectWorld(test::intervals::kFixture, dialects::intervals::make) {}
 
   dialects::Response call(http::verb method, const std::string& target,
                           const std::string& token = "", const std::string& body = "",
@@ -63,10 +49,7 @@ struct World {
     if (!c.token.empty()) req.set(http::field::authorization, basic(c.token, "X"));
     if (!c.content_type.empty()) req.set(http::field::content_type, c.content_type);
     if (!c.accept.empty()) req.set(http::field::accept, c.accept);
-    auto url = boost::urls::parse_origin_form(c.target);
-    REQUIRE(url);
-    REQUIRE(dialect->claim(req.base(), *url) != dialects::Claim::none);
-    return dialect->handle(dialects::Request{req.base(), *url, c.body, {}});
+    return handle(req, c.body);
   }
   dialects::Response get(const std::string& target, const std::string& token = "ada-token",
                          const std::string& accept = "") {

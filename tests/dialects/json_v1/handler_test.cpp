@@ -9,6 +9,7 @@
 #include "clientgate/storage/sqlite_repository.hpp"
 #include "fixture.hpp"
 #include "json_v1.hpp"
+#include "support/dialect_world.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace clientgate;
@@ -16,33 +17,16 @@ namespace http = boost::beast::http;
 
 namespace {
 
-struct World {
-  test::TempDir dir;
-  std::unique_ptr<storage::SqliteRepository> repo;
-  std::unique_ptr<core::ClientService> clients;
-  std::unique_ptr<core::Authenticator> auth;
-  dialects::DialectSettings settings;
-  std::unique_ptr<dialects::Dialect> dialect;
-
-  World() {
-    repo = storage::SqliteRepository::open(dir / "db.sqlite");
-    auto parsed = dataset::parse(test::json_v1::kFixture);
-    REQUIRE(std::holds_alternative<core::Dataset>(parsed));
-    repo->import_dataset(std::get<core::Dataset>(parsed), {});
-    clients = std::make_unique<core::ClientService>(*repo);
-    auth = std::make_unique<core::Authenticator>(*repo);
-    dialect = dialects::json_v1::make(dialects::Services{*clients, *auth, settings});
-  }
+struct World : test::DialectWorld {
+  World() : DialectWorld(test::json_v1::kFixture, dialects::json_v1::make) {}
 
   dialects::Response call(http::verb method, const std::string& target, const std::string& token,
                           const std::string& body = "") {
     http::request<http::empty_body> req{method, target, 11};
     if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
     if (!body.empty()) req.set(http::field::content_type, "application/json");
-    auto url = boost::urls::parse_origin_form(target);
-    REQUIRE(url);
-    REQUIRE(dialect->claim(req.base(), *url) == dialects::Claim::path);
-    return dialect->handle(dialects::Request{req.base(), *url, body, {}});
+    REQUIRE(claim(req) == dialects::Claim::path);
+    return handle(req, body);
   }
 };
 

@@ -9,6 +9,7 @@
 #include "clientgate/dialects/legacy_xml/legacy_xml.hpp"
 #include "clientgate/storage/sqlite_repository.hpp"
 #include "fixture.hpp"
+#include "support/dialect_world.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 
@@ -53,23 +54,9 @@ Caller on_host(Caller c, std::string host) {
   return c;
 }
 
-struct World {
-  test::TempDir dir;
-  std::unique_ptr<storage::SqliteRepository> repo;
-  std::unique_ptr<core::ClientService> clients;
-  std::unique_ptr<core::Authenticator> auth;
-  dialects::DialectSettings settings;
-  std::unique_ptr<dialects::Dialect> dialect;
-
-  explicit World(dialects::DialectSettings s = {}) : settings(std::move(s)) {
-    repo = storage::SqliteRepository::open(dir / "db.sqlite");
-    auto parsed = dataset::parse(test::legacy_xml::kFixture);
-    REQUIRE(std::holds_alternative<core::Dataset>(parsed));
-    repo->import_dataset(std::get<core::Dataset>(parsed), {});
-    clients = std::make_unique<core::ClientService>(*repo);
-    auth = std::make_unique<core::Authenticator>(*repo);
-    dialect = dialects::legacy_xml::make(dialects::Services{*clients, *auth, settings});
-  }
+struct World : test::DialectWorld {
+  explicit World(dialects::DialectSettings s = {})
+      : DialectWorld(test::legacy_xml::kFixture, dialects::legacy_xml::make, std::move(s)) {}
 
   Reply call(http::verb method, const std::string& target, const Caller& who,
              const std::string& body = "", const std::string& content_type = "application/xml") {
@@ -79,11 +66,9 @@ struct World {
       req.set(http::field::authorization, test::basic_auth(who.email, who.password));
     if (!content_type.empty() && (method == http::verb::post || method == http::verb::put))
       req.set(http::field::content_type, content_type);
-    auto url = boost::urls::parse_origin_form(target);
-    REQUIRE(url);
-    REQUIRE(dialect->claim(req.base(), *url) ==
+    REQUIRE(claim(req) ==
             (who.email.empty() ? dialects::Claim::path : dialects::Claim::credential));
-    return collect(dialect->handle(dialects::Request{req.base(), *url, body, {}}));
+    return collect(handle(req, body));
   }
   Reply get(const std::string& target, const Caller& who) {
     return call(http::verb::get, target, who);

@@ -11,6 +11,7 @@
 #include "fixture.hpp"
 #include "hashid_codec.hpp"
 #include "ninja.hpp"
+#include "support/dialect_world.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace clientgate;
@@ -27,25 +28,15 @@ struct Call {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-struct World {
-  test::TempDir dir;
-  std::unique_ptr<storage::SqliteRepository> repo;
-  std::unique_ptr<core::ClientService> clients;
-  std::unique_ptr<core::Authenticator> auth;
-  dialects::DialectSettings settings;
-  std::unique_ptr<dialects::Dialect> dialect;
+core::AuthSettings no_auth_cache() {
+  core::AuthSettings settings;
+  settings.cache_ttl = std::chrono::milliseconds(0);
+  return settings;
+}
 
-  explicit World(dialects::DialectSettings s = {}) : settings(std::move(s)) {
-    repo = storage::SqliteRepository::open(dir / "db.sqlite");
-    auto parsed = dataset::parse(test::ninja::kFixture);
-    REQUIRE(std::holds_alternative<core::Dataset>(parsed));
-    repo->import_dataset(std::get<core::Dataset>(parsed), {});
-    clients = std::make_unique<core::ClientService>(*repo);
-    core::AuthSettings auth_settings;
-    auth_settings.cache_ttl = std::chrono::milliseconds(0);
-    auth = std::make_unique<core::Authenticator>(*repo, auth_settings);
-    dialect = dialects::ninja::make(dialects::Services{*clients, *auth, settings});
-  }
+struct World : test::DialectWorld {
+  explicit World(dialects::DialectSettings s = {})
+      : DialectWorld(test::ninja::kFixture, dialects::ninja::make, std::move(s), no_auth_cache()) {}
 
   dialects::Response call(const Call& c) {
     http::request<http::empty_body> req{c.method, c.target, 11};
@@ -54,10 +45,8 @@ struct World {
     if (!c.content_type.empty()) req.set(http::field::content_type, c.content_type);
     for (const auto& [k, v] : c.headers)
       req.set(k, v);
-    auto url = boost::urls::parse_origin_form(c.target);
-    REQUIRE(url);
-    if (!c.token.empty()) REQUIRE(dialect->claim(req.base(), *url) == dialects::Claim::credential);
-    return dialect->handle(dialects::Request{req.base(), *url, c.body, {}});
+    if (!c.token.empty()) REQUIRE(claim(req) == dialects::Claim::credential);
+    return handle(req, c.body);
   }
   dialects::Response get(const std::string& target,
                          const std::string& token = "company-token-test") {
