@@ -151,6 +151,9 @@ bool MultipartParser::step() {
         if (preamble_seen_ > limits_.max_preamble_bytes) fail("no multipart boundary found");
         return false;
       }
+      // The limit holds however the body was cut: bytes still in the buffer count too.
+      if (preamble_seen_ + pos > limits_.max_preamble_bytes)
+        return fail("no multipart boundary found");
       buffer_.erase(0, pos + delimiter_.size());
       state_ = State::after_delimiter;
       return true;
