@@ -1,0 +1,14 @@
+// The ninja dialect's request handling (see dialect_harness.hpp for the input framing).
+#include <cstddef>
+#include <cstdint>
+
+#include "dialect_harness.hpp"
+#include "dialects/ninja/fixture.hpp"
+#include "ninja.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static clientgate::fuzz::DialectHarness harness(clientgate::dialects::ninja::make,
+                                                  clientgate::test::ninja::kFixture);
+  harness.run(data, size);
+  return 0;
+}
