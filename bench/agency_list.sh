@@ -48,10 +48,16 @@ echo "body: $(wc -c <"$work/body.json") bytes"
 # Latency at one connection: curl one request at a time (each on a kept-alive connection
 # of its own invocation) and, when installed, wrk -c1 -t1 for the percentiles.
 for _ in $(seq 5); do curl -s -o /dev/null -H "$auth" "$url"; done  # warm-up
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 : >"$work/times"
+ticks_before=$(cpu_ticks)
 for _ in $(seq 100); do
   curl -s -o /dev/null -H "$auth" -w '%{time_total}\n' "$url" >>"$work/times"
 done
+ticks_after=$(cpu_ticks)
+# CPU time the server spent per request: what the latency would be on an idle machine, give
+# or take the transfer; a busy machine inflates wall times but hardly this.
+echo "server CPU per request: $(( (ticks_after - ticks_before) * 1000 / $(getconf CLK_TCK) / 100 )) ms"
 sort -n "$work/times" | awk '{t[NR]=$1*1000} END {
   printf "curl, 100 sequential requests: p50 %.1f ms, p90 %.1f ms, max %.1f ms\n",
     t[int(NR*0.5+0.5)], t[int(NR*0.9+0.5)], t[NR]}'
