@@ -80,6 +80,14 @@ struct Field {
   FieldReader read;
 };
 
+// A reader that also records that its key was present (for required keys).
+FieldReader seen(bool& present, FieldReader read) {
+  return [&present, read = std::move(read)](const Value& v, const std::string& path) {
+    present = true;
+    read(v, path);
+  };
+}
+
 class DocumentReader {
  public:
   explicit DocumentReader(const ParseOptions& options) : options_(options) {}
@@ -256,11 +264,7 @@ class DocumentReader {
     bool has_title = false;
     object(v, path,
            {{"id", integer(c.id)},
-            {"title",
-             [&](const Value& val, const std::string& p) {
-               has_title = true;
-               string(c.title)(val, p);
-             }},
+            {"title", seen(has_title, string(c.title))},
             {"slug", text(c.slug)},
             {"clients_enabled", boolean(c.clients_enabled)}});
     if (v.IsObject() && !has_title) problem(at(path, "title"), "is required");
@@ -275,16 +279,8 @@ class DocumentReader {
     std::vector<std::string> memberships, tokens;
     object(v, path,
            {{"id", integer(u.id)},
-            {"name",
-             [&](const Value& val, const std::string& p) {
-               has_name = true;
-               string(u.name)(val, p);
-             }},
-            {"email",
-             [&](const Value& val, const std::string& p) {
-               has_email = true;
-               string(u.email)(val, p);
-             }},
+            {"name", seen(has_name, string(u.name))},
+            {"email", seen(has_email, string(u.email))},
             {"password",
              [&](const Value& val, const std::string& p) {
                std::string clear;
@@ -332,11 +328,7 @@ class DocumentReader {
     core::Membership m;
     bool has_company = false;
     object(v, path,
-           {{"company_id",
-             [&](const Value& val, const std::string& p) {
-               has_company = true;
-               integer(m.company_id)(val, p);
-             }},
+           {{"company_id", seen(has_company, integer(m.company_id))},
             {"role",
              [&](const Value& val, const std::string& p) {
                if (!val.IsString()) return problem(p, "must be a string");
@@ -394,16 +386,8 @@ class DocumentReader {
     std::vector<std::pair<core::Document, std::string>> docs;
     std::vector<Field> fields = {
         {"id", integer(c.id)},
-        {"company_id",
-         [&](const Value& val, const std::string& p) {
-           has_company = true;
-           integer(c.company_id)(val, p);
-         }},
-        {"name",
-         [&](const Value& val, const std::string& p) {
-           has_name = true;
-           string(c.name)(val, p);
-         }},
+        {"company_id", seen(has_company, integer(c.company_id))},
+        {"name", seen(has_name, string(c.name))},
         {"uuid",
          [&](const Value& val, const std::string& p) {
            std::string s;
@@ -537,16 +521,8 @@ class DocumentReader {
     std::optional<Timestamp> created, updated;
     object(v, path,
            {{"id", integer(d.info.id)},
-            {"name",
-             [&](const Value& val, const std::string& p) {
-               has_name = true;
-               string(d.info.name)(val, p);
-             }},
-            {"type",
-             [&](const Value& val, const std::string& p) {
-               has_type = true;
-               string(d.info.type, false)(val, p);
-             }},
+            {"name", seen(has_name, string(d.info.name))},
+            {"type", seen(has_type, string(d.info.type, false))},
             {"is_public", boolean(d.info.is_public)},
             {"created_at", time(created)},
             {"updated_at", time(updated)},
@@ -610,16 +586,8 @@ class DocumentReader {
     object(
         v, path,
         {{"id", integer(pr.id)},
-         {"client_id",
-          [&](const Value& val, const std::string& p) {
-            has_client = true;
-            integer(pr.client_id)(val, p);
-          }},
-         {"name",
-          [&](const Value& val, const std::string& p) {
-            has_name = true;
-            string(pr.name)(val, p);
-          }},
+         {"client_id", seen(has_client, integer(pr.client_id))},
+         {"name", seen(has_name, string(pr.name))},
          {"active", boolean(pr.active)},
          {"code", text(pr.code)},
          {"description", text(pr.description)},
@@ -677,16 +645,8 @@ class DocumentReader {
                if (!is_uuid(s)) return problem(p, "not a UUID");
                c.id = lower(s);
              }},
-            {"client_id",
-             [&](const Value& val, const std::string& p) {
-               has_client = true;
-               integer(c.client_id)(val, p);
-             }},
-            {"name",
-             [&](const Value& val, const std::string& p) {
-               has_name = true;
-               string(c.name)(val, p);
-             }},
+            {"client_id", seen(has_client, integer(c.client_id))},
+            {"name", seen(has_name, string(c.name))},
             {"links", integer(c.links, 0)}});
     if (v.IsObject()) {
       if (!has_client) problem(at(path, "client_id"), "is required");
