@@ -9,8 +9,11 @@ attackers.py --port PORT [--slow 500] [--headers 100] [--seconds 14] > summary.j
   --header-interval seconds). The server must refuse it once the header limit is passed
   (431), not when the header ends (it never does).
 
-A connection that was cut is replaced at once, so the attack keeps its size for the whole
-run. Only 127.0.0.1 is ever contacted. Everything is bounded: the run lasts --seconds, at
+Like a real attacker, neither reads what the server says to stop: each goes on sending
+after the answer and after the server's FIN, until a send fails because the server closed
+the socket. So both are measured: when the server answered (408/431) and when it really let
+go of the connection (after its linger). A connection that was closed is replaced at once,
+so the attack keeps its size for the whole run. Only 127.0.0.1 is ever contacted. Everything is bounded: the run lasts --seconds, at
 most --max-connects connections are opened, and every socket is closed at the end.
 On stdout: one JSON document with what happened (how many were cut, by what, after how long).
 """
@@ -48,7 +51,8 @@ resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 class Attacker:
-    __slots__ = ("kind", "sock", "opened", "sent", "lines", "reply", "closed")
+    __slots__ = ("kind", "sock", "opened", "sent", "lines", "reply", "closed", "status", "answered",
+                 "eof")
 
     def __init__(self, kind, sock, opened):
         self.kind = kind
@@ -58,12 +62,14 @@ class Attacker:
         self.lines = 0      # header lines sent (headers)
         self.reply = b""
         self.closed = False
+        self.status = None    # what the server answered, once it did
+        self.answered = None  # seconds from connect to the answer
+        self.eof = False      # the server shut its side: nothing more to read
 
     def next_piece(self):
         if self.kind == "slow":
-            if self.sent >= len(REQUEST):
-                return None  # the whole request is out: only waiting for the answer
-            return REQUEST[self.sent:self.sent + 1]
+            # After the whole request (never within a run at a byte a second) keep trickling.
+            return REQUEST[self.sent:self.sent + 1] if self.sent < len(REQUEST) else b"x"
         if self.lines == 0:
             return HEADER_START
         name = b"X-Filler-%06d: " % self.lines
@@ -76,8 +82,8 @@ class Attacker:
             self.lines += 1
 
 
-stats = {kind: {"opened": 0, "connect_failures": 0, "cuts": [], "outcomes": collections.Counter()}
-         for kind in ("slow", "headers")}
+stats = {kind: {"opened": 0, "connect_failures": 0, "answers": [], "closes": [],
+                "outcomes": collections.Counter()} for kind in ("slow", "headers")}
 selector = selectors.DefaultSelector()
 due = []  # heap of (time, sequence, attacker): the next piece to send
 sequence = 0
@@ -86,8 +92,10 @@ open_samples = []
 connects = 0
 
 
-def interval(kind):
-    return args.byte_interval if kind == "slow" else args.header_interval
+def interval(kind, eof=False):
+    every = args.byte_interval if kind == "slow" else args.header_interval
+    # Once the server shut its side, probe more often so its close is seen within 0.5 s.
+    return min(every, 0.25) if eof else every
 
 
 def open_one(kind, now):
@@ -111,23 +119,31 @@ def open_one(kind, now):
     heapq.heappush(due, (now + random.random() * interval(kind), sequence, attacker))
 
 
-def finish(attacker, outcome, now):
-    """The server cut this connection (outcome: 408, 431, 'closed', 'reset', ...)."""
+def finish(attacker, now):
+    """The server closed this connection: a send failed."""
     if attacker.closed:
         return
     attacker.closed = True
-    stats[attacker.kind]["cuts"].append(now - attacker.opened)
-    stats[attacker.kind]["outcomes"][str(outcome)] += 1
+    if attacker.answered is not None:
+        stats[attacker.kind]["answers"].append(attacker.answered)
+    stats[attacker.kind]["closes"].append(now - attacker.opened)
+    stats[attacker.kind]["outcomes"][attacker.status or "no answer"] += 1
     close(attacker)
+
+
+def stop_reading(attacker):
+    attacker.eof = True
+    try:
+        selector.unregister(attacker.sock)
+    except (KeyError, ValueError):
+        pass
 
 
 def close(attacker):
     attacker.closed = True
     live[attacker.kind].discard(attacker)
-    try:
-        selector.unregister(attacker.sock)
-    except (KeyError, ValueError):
-        pass
+    if not attacker.eof:
+        stop_reading(attacker)
     attacker.sock.close()
 
 
@@ -137,14 +153,16 @@ def on_readable(attacker, now):
     except BlockingIOError:
         return
     except OSError:
-        return finish(attacker, "reset", now)
+        return finish(attacker, now)
     if not data:
-        return finish(attacker, "closed", now)
+        return stop_reading(attacker)  # half closed: go on sending until a send fails
+    if attacker.status is not None:
+        return
     attacker.reply += data
     if b"\r\n" in attacker.reply or len(attacker.reply) > 64:
         line = attacker.reply.split(b"\r\n", 1)[0].split()
-        status = line[1].decode() if len(line) > 1 and line[1].isdigit() else "garbage"
-        finish(attacker, status, now)
+        attacker.status = line[1].decode() if len(line) > 1 and line[1].isdigit() else "garbage"
+        attacker.answered = now - attacker.opened
 
 
 def send_due(now):
@@ -154,7 +172,8 @@ def send_due(now):
         if attacker.closed:
             continue
         piece = attacker.next_piece()
-        if piece is None:
+        if attacker.eof and attacker.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) != 0:
+            finish(attacker, now)  # the reset that answered the previous piece
             continue
         try:
             n = attacker.sock.send(piece)
@@ -165,10 +184,10 @@ def send_due(now):
         except BlockingIOError:
             pass  # the server does not read: try again next time
         except OSError:
-            finish(attacker, "reset", now)
+            finish(attacker, now)
             continue
         sequence += 1
-        heapq.heappush(due, (now + interval(attacker.kind), sequence, attacker))
+        heapq.heappush(due, (now + interval(attacker.kind, attacker.eof), sequence, attacker))
 
 
 start = time.monotonic()
@@ -201,7 +220,8 @@ summary = {"seconds": round(now - start, 2), "connects": connects,
            "open_attackers_min": min(open_samples, default=0),
            "open_attackers_max": max(open_samples, default=0)}
 for kind in ("slow", "headers"):
-    cuts = sorted(stats[kind]["cuts"])
+    answers = sorted(stats[kind]["answers"])
+    closes = sorted(stats[kind]["closes"])
     ages = sorted(now - a.opened for a in live[kind])
 
     def pick(values, q):
@@ -211,9 +231,13 @@ for kind in ("slow", "headers"):
         "target": args.slow if kind == "slow" else args.headers,
         "opened": stats[kind]["opened"],
         "connect_failures": stats[kind]["connect_failures"],
-        "cut": len(cuts),
+        "cut": len(closes),
         "cut_by": dict(stats[kind]["outcomes"]),
-        "cut_after_s": {"min": pick(cuts, 0), "p50": pick(cuts, 0.5), "max": pick(cuts, 1.0)},
+        "answered_after_s": {"min": pick(answers, 0), "p50": pick(answers, 0.5),
+                             "max": pick(answers, 1.0)},
+        "closed_after_s": {"min": pick(closes, 0), "p50": pick(closes, 0.5),
+                           "max": pick(closes, 1.0)},
+        "answered_not_yet_closed": sum(1 for a in live[kind] if a.status is not None),
         "open_at_end": len(ages),
         "oldest_open_at_end_s": round(ages[-1], 2) if ages else None,
     }
