@@ -1073,6 +1073,8 @@ struct SqliteRepository::Impl {
     // No memory-mapped I/O: with it every read transaction pays an fstat, and the mapped
     // pages count as the server's resident memory; the page cache serves reads well enough.
     conn->exec("PRAGMA mmap_size = 0");
+    std::string cache = "PRAGMA cache_size = -" + std::to_string(settings.cache_kib);
+    conn->exec(cache.c_str());
     if (settings.max_page_count > 0) {
       std::string pragma = "PRAGMA max_page_count = " + std::to_string(settings.max_page_count);
       conn->exec(pragma.c_str());

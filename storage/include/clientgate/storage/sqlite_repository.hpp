@@ -23,6 +23,9 @@ struct StorageSettings {
   Durability durability = Durability::process_crash;
   std::chrono::milliseconds busy_timeout{5000};  // waiting for the write lock
   std::int64_t max_page_count = 0;               // 0: SQLite's default (fault tests set it)
+  // Page cache of each connection (one per worker thread), in KiB: enough for the agency
+  // list's working set; the price is resident memory (workers x this, at most).
+  std::int64_t cache_kib = 8192;
   bool read_only = false;
 };
 
