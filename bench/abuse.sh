@@ -76,7 +76,8 @@ open_fds() { find "/proc/$server_pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | w
 
 cat bench/wrk/report.lua bench/wrk/get_one.lua >"$work/get_one.lua"
 run_wrk() {  # seconds -> the RESULT line
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${1}s" -s "$work/get_one.lua" "$base" | grep '^RESULT'
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${1}s" -s "$work/get_one.lua" "$base" | grep '^RESULT' ||
+    { echo "wrk failed" >&2; exit 2; }
 }
 field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$2"; }
 
@@ -87,7 +88,9 @@ echo "1. normal traffic alone, ${DURATION}s..."
 alone=$(run_wrk "$DURATION")
 
 echo "2. the same while $SLOW slow connections (a byte a second) and $HEADERS endless-header connections attack..."
+# At least long enough for the first slow wave to reach the read timeout and be closed.
 attack_seconds=$((RAMP + DURATION + 3))
+[ "$attack_seconds" -ge 14 ] || attack_seconds=14
 python3 bench/abuse/attackers.py --port "$port" --slow "$SLOW" --headers "$HEADERS" \
   --seconds "$attack_seconds" --sample-from "$RAMP" >"$work/attack.json" 2>"$work/attack.err" &
 attack_pid=$!
