@@ -31,11 +31,8 @@ HEADERS=${HEADERS:-100}
 RAMP=${RAMP:-2}  # seconds for the attackers to connect before wrk starts
 export CLIENTS
 
-scripts/setup.sh --bench
-BUILD_DIR=${BUILD_DIR:-build}
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target clientgate >/dev/null
-bin="$BUILD_DIR/bin/clientgate"
+source bench/lib.sh
+bench_build
 
 work=$(mktemp -d)
 server_pid=""
@@ -64,12 +61,7 @@ write_timeout_ms = 30000
 linger_ms = 1000
 max_connections = 10000
 TOML
-"$bin" serve --config "$work/clientgate.toml" --db "$work/abuse.db" --listen 127.0.0.1:0 \
-  >"$work/serve.out" 2>"$work/serve.log" &
-server_pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's/^clientgate listening on //p' "$work/serve.out")
-[ -n "$base" ] || { echo "server did not start" >&2; cat "$work/serve.log" >&2; exit 2; }
+bench_start_server "$work/abuse.db" "$work" --config "$work/clientgate.toml"
 port=${base##*:}
 rss_kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$server_pid/status"; }
 open_fds() { find "/proc/$server_pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }

@@ -12,11 +12,9 @@ CLIENTS=${CLIENTS:-10000}
 CAMPAIGNS=${CAMPAIGNS:-50000}
 LINKS=${LINKS:-500000}
 DURATION=${DURATION:-10}
-BUILD_DIR=${BUILD_DIR:-build}
 
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target clientgate >/dev/null
-bin="$BUILD_DIR/bin/clientgate"
+source bench/lib.sh
+bench_build
 
 work=$(mktemp -d)
 server_pid=""
@@ -31,11 +29,7 @@ python3 bench/agency_list_dataset.py "$work/data.json" "$work/expected.json" \
   --clients "$CLIENTS" --campaigns "$CAMPAIGNS" --links "$LINKS"
 "$bin" import --db "$work/bench.db" "$work/data.json"
 
-"$bin" serve --db "$work/bench.db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
-server_pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's/^clientgate listening on //p' "$work/serve.out")
-[ -n "$base" ] || { echo "server did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+bench_start_server "$work/bench.db" "$work"
 url="$base/clients"
 auth="Authorization: Bearer bench-token"
 

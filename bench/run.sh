@@ -14,11 +14,8 @@ CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 export CLIENTS
 
-scripts/setup.sh --bench
-BUILD_DIR=${BUILD_DIR:-build}
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target clientgate >/dev/null
-bin="$BUILD_DIR/bin/clientgate"
+source bench/lib.sh
+bench_build
 
 work=$(mktemp -d)
 server_pid=""
@@ -34,11 +31,7 @@ echo "generating and importing $CLIENTS clients..."
 python3 bench/gen_dataset.py "$CLIENTS" --password bench-pass >"$work/data.json"
 /usr/bin/time -f "import: %e s, peak RSS %M KiB" "$bin" import --db "$work/bench.db" "$work/data.json"
 
-"$bin" serve --db "$work/bench.db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
-server_pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's/^clientgate listening on //p' "$work/serve.out")
-[ -n "$base" ] || { echo "server did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+bench_start_server "$work/bench.db" "$work"
 rss_kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$server_pid/status"; }
 
 run_wrk() {  # name url script
