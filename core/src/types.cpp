@@ -133,20 +133,48 @@ std::string Timestamp::iso8601(int fraction_digits) const {
   Civil c = civil_from_days(days);
   std::int64_t secs = rest / kMicrosPerSecond;
   std::int64_t frac = rest % kMicrosPerSecond;
-  char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
-                        static_cast<long long>(c.y), c.m, c.d, static_cast<long long>(secs / 3600),
-                        static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-  std::string out(buf, static_cast<std::size_t>(n));
+  // Written digit by digit: this runs for every timestamp of every response.
+  char buf[32];
+  auto put = [](char* at, std::int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      at[i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  if (c.y < 0 || c.y > 9999) {  // outside ISO 8601's four digits: rare, not worth speed
+    char wide[64];
+    int n =
+        std::snprintf(wide, sizeof wide, "%lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
+                      static_cast<long long>(c.y), c.m, c.d, static_cast<long long>(secs / 3600),
+                      static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60),
+                      static_cast<long long>(frac));
+    std::string out(wide, static_cast<std::size_t>(n));
+    std::size_t dot = out.rfind('.');
+    if (fraction_digits <= 0) return out.substr(0, dot) + "Z";
+    return out.substr(0, dot + 1 + static_cast<std::size_t>(std::min(fraction_digits, 6))) + "Z";
+  }
+  put(buf, c.y, 4);
+  buf[4] = '-';
+  put(buf + 5, c.m, 2);
+  buf[7] = '-';
+  put(buf + 8, c.d, 2);
+  buf[10] = 'T';
+  put(buf + 11, secs / 3600, 2);
+  buf[13] = ':';
+  put(buf + 14, secs / 60 % 60, 2);
+  buf[16] = ':';
+  put(buf + 17, secs % 60, 2);
+  std::size_t n = 19;
   if (fraction_digits > 0) {
     fraction_digits = std::min(fraction_digits, 6);
-    char f[8];
-    std::snprintf(f, sizeof f, "%06lld", static_cast<long long>(frac));
-    out += '.';
-    out.append(f, static_cast<std::size_t>(fraction_digits));
+    buf[n++] = '.';
+    char f[6];
+    put(f, frac, 6);
+    for (int i = 0; i < fraction_digits; ++i)
+      buf[n++] = f[i];
   }
-  out += 'Z';
-  return out;
+  buf[n++] = 'Z';
+  return std::string(buf, n);
 }
 
 std::string Timestamp::date() const {

@@ -28,6 +28,11 @@ TEST_CASE("Timestamp parses ISO 8601 and prints it at a chosen precision") {
   CHECK(Timestamp::parse_iso8601("1969-12-31T23:59:59.5Z")->iso8601(6) ==
         "1969-12-31T23:59:59.500000Z");
   CHECK(Timestamp::parse_iso8601("1969-12-31T23:59:59.5Z")->unix_seconds() == -1);
+  // Years past four digits still print (only ever from arithmetic, never parsed).
+  CHECK(Timestamp{253402300800LL * 1'000'000 + 5}.iso8601(6) == "10000-01-01T00:00:00.000005Z");
+  CHECK(Timestamp{253402300800LL * 1'000'000}.iso8601(0) == "10000-01-01T00:00:00Z");
+  CHECK(Timestamp::parse_iso8601("9999-12-31T23:59:59.999999Z")->iso8601(6) ==
+        "9999-12-31T23:59:59.999999Z");
 }
 
 TEST_CASE("Timestamp refuses what is not a date") {
