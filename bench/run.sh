@@ -42,24 +42,27 @@ run_wrk() {  # name url script
   echo "$1 $line" >>"$work/results"
 }
 
-idle=$(rss_kib VmRSS)
-xml_note="legacy_xml not answering"
-if curl -s -o /dev/null -w '%{http_code}' -u bench@example.com:bench-pass "$base/clients.xml?start=1&end=1" | grep -q 200; then
-  timing=$(curl -s -o "$work/all.xml" -w '%{time_starttransfer} %{time_total}' -u bench@example.com:bench-pass "$base/clients.xml")
-  peak=$(rss_kib VmHWM)
-  rows=$(grep -c '<client>' "$work/all.xml" || true)
-  xml_note=$(printf 'GET /clients.xml: %s clients, first byte %ss of %ss, peak RSS %d KiB above idle (%d KiB)' \
-    "$rows" ${timing% *} ${timing#* } $((peak - idle)) "$idle")
-fi
-
+started=$(rss_kib VmRSS)
 run_wrk "json_v1_get_one" "$base" get_one.lua
 run_wrk "json_v1_list_25" "$base" list.lua
 run_wrk "json_v1_list_25_deep" "$base" list_deep.lua
 run_wrk "json_v1_create" "$base" create.lua
-if [ "$(curl -s -o /dev/null -w '%{http_code}' -u bench@example.com:bench-pass "$base/clients/1.xml")" = 200 ]; then
+peak_rss=$(rss_kib VmHWM)  # json_v1 under load: no password is ever hashed
+
+# legacy_xml: HTTP Basic. The first request pays one Argon2id verification (19 MiB for a
+# moment, by design); the stream is measured against the server as it is after that, with
+# the peak reset (clear_refs 5) so that only the stream's own memory counts.
+xml_note="legacy_xml not answering"
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -u bench@example.com:bench-pass "$base/clients.xml?start=1&end=1")" = 200 ]; then
+  echo 5 >"/proc/$server_pid/clear_refs"
+  idle=$(rss_kib VmRSS)
+  timing=$(curl -s -o "$work/all.xml" -w '%{time_starttransfer} %{time_total}' -u bench@example.com:bench-pass "$base/clients.xml")
+  peak=$(rss_kib VmHWM)
+  rows=$(grep -c '<client>' "$work/all.xml" || true)
+  xml_note=$(printf 'GET /clients.xml: %s clients, first byte %ss of %ss, peak RSS %d KiB above the warm idle server (%d KiB)' \
+    "$rows" ${timing% *} ${timing#* } $((peak - idle)) "$idle")
   run_wrk "legacy_xml_get_one" "$base" legacy_get_one.lua
 fi
-peak_rss=$(rss_kib VmHWM)
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 
 # nginx's ceiling: the same machine, a static file with one client's JSON.
@@ -98,5 +101,5 @@ while read -r name _ rps p50 p99 errors non2xx; do
     "$(echo "$p99/1000" | bc -l)" "$(echo "$rps/$ceiling" | bc -l)" "${errors#errors=}/${non2xx#non2xx=}"
 done <"$work/results"
 echo
-echo "clientgate peak RSS under load with $CLIENTS clients: $((peak_rss / 1024)) MiB ($peak_rss KiB); idle after start: $((idle / 1024)) MiB"
+echo "clientgate peak RSS under json_v1 load with $CLIENTS clients: $((peak_rss / 1024)) MiB ($peak_rss KiB); after start: $((started / 1024)) MiB"
 echo "$xml_note"
