@@ -1,5 +1,5 @@
 #include <rapidjson/document.h>
-#include <boost/url/parse_query.hpp>
+#include <boost/url/parse.hpp>
 
 #include "clientgate/dialects/common.hpp"
 #include "json_v1.hpp"
@@ -86,9 +86,13 @@ Input json_input(const rapidjson::Value& object, const char* key) {
 
 Input form_input(std::string_view body, const char* key) {
   Input in;
-  auto params = boost::urls::parse_query(body);
-  if (!params) return in;
-  for (auto param : *params) {
+  // Parsed as the query of an origin-form target over a copy: Boost.URL 1.81's parse_query
+  // measures its input with strlen (query_ref from s.data()), reading past a body that is not
+  // NUL-terminated and stopping early at a NUL byte.
+  std::string target = "/?" + std::string(body);
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return in;
+  for (auto param : url->encoded_params()) {
     if (param.key != key) continue;
     std::string value;
     value.resize(param.value.decoded_size());
