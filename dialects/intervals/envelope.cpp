@@ -11,9 +11,46 @@
 namespace clientgate::dialects::intervals {
 namespace {
 
+// Messages echo what the client sent (a parameter name, a path), which may be any bytes: each
+// byte that does not start a well-formed UTF-8 sequence becomes U+FFFD, so that the answer
+// stays valid JSON / XML.
+std::string valid_utf8_or_replaced(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    unsigned char c = byte(i);
+    std::size_t length = c < 0x80                 ? 1
+                         : c >= 0xC2 && c <= 0xDF ? 2
+                         : c >= 0xE0 && c <= 0xEF ? 3
+                         : c >= 0xF0 && c <= 0xF4 ? 4
+                                                  : 0;
+    bool ok = length != 0 && i + length <= text.size();
+    for (std::size_t k = 1; ok && k < length; ++k)
+      ok = (byte(i + k) & 0xC0) == 0x80;
+    if (ok && length == 3) {
+      // No overlong forms, no UTF-16 surrogates.
+      ok = !(c == 0xE0 && byte(i + 1) < 0xA0) && !(c == 0xED && byte(i + 1) >= 0xA0);
+    } else if (ok && length == 4) {
+      ok = !(c == 0xF0 && byte(i + 1) < 0x90) && !(c == 0xF4 && byte(i + 1) >= 0x90);
+    }
+    if (ok) {
+      out.append(text.substr(i, length));
+      i += length;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 // XML 1.0 cannot carry most control characters, not even as character references; text
 // written through another dialect may hold them, so they are shown as U+FFFD.
-std::string xml_safe(std::string_view text) {
+std::string xml_safe(std::string_view raw) {
+  std::string valid = valid_utf8_or_replaced(raw);
+  std::string_view text = valid;
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -79,7 +116,7 @@ std::string render_json(const Envelope& e) {
     w.Key("verbose");
     w.StartArray();
     for (const auto& line : e.error->verbose)
-      w.String(line);
+      w.String(valid_utf8_or_replaced(line));
     w.EndArray();
     w.EndObject();
   }
