@@ -185,7 +185,9 @@ bool MultipartParser::step() {
       } else {
         end = buffer_.find("\r\n\r\n");
         if (end == std::string::npos) {
-          if (buffer_.size() > limits_.max_header_bytes)
+          // Up to 3 bytes of the blank line may already be here: the block is only known to be
+          // too large once the buffer holds more than the limit and a whole terminator.
+          if (buffer_.size() > limits_.max_header_bytes + 3)
             return fail("multipart part header too large");
           return false;
         }
