@@ -159,6 +159,21 @@ class DocumentReader {
       out = v.GetBool();
     };
   }
+  // A password in clear (hashed later); an empty one means none.
+  FieldReader clear_password(std::optional<std::string>& out) {
+    return [this, &out](const Value& val, const std::string& p) {
+      std::string clear;
+      string(clear)(val, p);
+      if (!clear.empty()) out = std::move(clear);
+    };
+  }
+  FieldReader password_hash(Text& out) {
+    return [this, &out](const Value& val, const std::string& p) {
+      text(out)(val, p);
+      if (out && !core::secrets::looks_like_password_hash(*out))
+        problem(p, "not a password hash (crypto_pwhash_str output)");
+    };
+  }
   FieldReader integer(std::int64_t& out, std::int64_t min = 1) {
     return [this, &out, min](const Value& v, const std::string& path) {
       if (!v.IsInt64()) return problem(path, "must be an integer");
@@ -281,19 +296,8 @@ class DocumentReader {
            {{"id", integer(u.id)},
             {"name", seen(has_name, string(u.name))},
             {"email", seen(has_email, string(u.email))},
-            {"password",
-             [&](const Value& val, const std::string& p) {
-               std::string clear;
-               string(clear)(val, p);
-               if (!clear.empty()) password = std::move(clear);
-             }},
-            {"password_hash",
-             [&](const Value& val, const std::string& p) {
-               text(u.password_hash)(val, p);
-               if (u.password_hash && !core::secrets::looks_like_password_hash(*u.password_hash)) {
-                 problem(p, "not a password hash (crypto_pwhash_str output)");
-               }
-             }},
+            {"password", clear_password(password)},
+            {"password_hash", password_hash(u.password_hash)},
             {"memberships",
              [&](const Value& val, const std::string& p) {
                array(val, p, [&](const Value& e, const std::string& ep, std::size_t) {
@@ -483,19 +487,8 @@ class DocumentReader {
         {"contact_key", string(k.contact_key)},
         {"created_at", time(created)},
         {"updated_at", time(updated)},
-        {"password",
-         [&](const Value& val, const std::string& p) {
-           std::string clear;
-           string(clear)(val, p);
-           if (!clear.empty()) password = std::move(clear);
-         }},
-        {"password_hash",
-         [&](const Value& val, const std::string& p) {
-           text(k.password_hash)(val, p);
-           if (k.password_hash && !core::secrets::looks_like_password_hash(*k.password_hash)) {
-             problem(p, "not a password hash (crypto_pwhash_str output)");
-           }
-         }},
+        {"password", clear_password(password)},
+        {"password_hash", password_hash(k.password_hash)},
     };
 #define CLIENTGATE_X(f) fields.push_back({#f, text(k.f)});
     CLIENTGATE_CONTACT_TEXT_FIELDS(CLIENTGATE_X)
