@@ -210,6 +210,9 @@ std::optional<Money> Money::parse(std::string_view text) {
   if (pos != text.size() || (whole_digits == 0 && fraction_digits == 0)) return std::nullopt;
   for (int i = fraction_digits; i < 6; ++i)
     fraction *= 10;
+  // Thirteen whole digits may still not fit in millionths: 9,223,372,036,854.775807 is the
+  // largest amount an int64 of millionths holds.
+  if (whole > (INT64_MAX - fraction) / 1'000'000) return std::nullopt;
   std::int64_t micros = whole * 1'000'000 + fraction;
   return Money{negative ? -micros : micros};
 }

@@ -689,7 +689,8 @@ struct Server::Impl {
 
   // On the control thread.
   void begin_shutdown() {
-    if (shared.stopping.exchange(true)) return;
+    shared.stopping = true;
+    if (shutdown_begun.exchange(true)) return;
     error_code ignored;
     acceptor.close(ignored);
     signals.cancel(ignored);
@@ -710,9 +711,12 @@ struct Server::Impl {
 
   const Settings& settings;
   Shared shared;  // outlives the contexts: sessions destroyed with their handlers deregister here
-  net::io_context control{1};
+  // The workers are declared before the control context so that they are destroyed after
+  // it: the accept pending on the control context holds a socket of a worker.
   std::vector<std::unique_ptr<net::io_context>> contexts;  // the workers
-  std::size_t next_context_index = 0;                      // used on the control thread only
+  net::io_context control{1};
+  std::atomic<bool> shutdown_begun{false};
+  std::size_t next_context_index = 0;  // used on the control thread only
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer retry_timer;
@@ -786,6 +790,9 @@ void Server::run() {
 }
 
 void Server::stop() {
+  // At once, so that a response being written now already says Connection: close; the rest
+  // of the shutdown runs on the control thread.
+  impl_->shared.stopping = true;
   net::post(impl_->acceptor.get_executor(), [impl = impl_.get()] { impl->begin_shutdown(); });
 }
 

@@ -54,7 +54,10 @@ TEST_CASE("Money is exact") {
   CHECK(Money::parse("1.234500")->canonical() == "1.2345");
   CHECK(Money::parse("0.000001")->canonical() == "0.000001");
   CHECK(Money::parse(".5")->canonical() == "0.50");
-  CHECK(Money::parse("9999999999999.999999"));
+  CHECK(Money::parse("9223372036854.775807")->canonical() == "9223372036854.775807");
+  CHECK(Money::parse("-9223372036854.775807"));
+  CHECK_FALSE(Money::parse("9223372036854.775808"));  // one millionth past int64
+  CHECK_FALSE(Money::parse("9999999999999.999999"));
   for (const char* bad : {"", "-", ".", "1e3", "1.2345678", "abc", "1,5", "99999999999999", " 1"})
     CHECK_FALSE(Money::parse(bad));
   CHECK(*Money::parse("0.1") < *Money::parse("0.10001"));

@@ -47,7 +47,8 @@ struct Money {
   std::int64_t micros = 0;
   auto operator<=>(const Money&) const = default;
 
-  // "10735.05", "-3", "0.000001", "1e3" is refused; at most 6 fractional digits.
+  // "10735.05", "-3", "0.000001", "1e3" is refused; at most 6 fractional digits; at most
+  // 9,223,372,036,854.775807 either way (an int64 of millionths).
   static std::optional<Money> parse(std::string_view text);
   // The canonical text: at least two fractional digits, trailing zeros beyond them dropped:
   // "0.00", "10735.05", "1.2345".
