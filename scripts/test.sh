@@ -15,7 +15,10 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
-cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLIENTGATE_SANITIZE=ON >/dev/null
+# -O1 with line tables only (-g1): what the sanitizers need for readable reports, at half the
+# compile time of -O2 -g (Beast and Asio under instrumentation are slow to compile).
+cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLIENTGATE_SANITIZE=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" >/dev/null
 cmake --build build-sanitize -j"$jobs"
 # Reports go to files as well, so one from a server process the tests started is not lost.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:log_path=$reports/asan"
