@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -55,6 +56,7 @@ struct Shared {
 
   const Limits& limits;
   Router& router;
+  net::thread_pool* writers = nullptr;  // runs requests that may write; null: the io threads
   core::Repository& repository;
   AccessLog& log;
   std::string admin_token;  // empty: the /_admin views are disabled
@@ -378,19 +380,38 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (internal_ != Internal::none) return send(internal_response());
 
+    // GET and HEAD run here, on the connection's io thread. Any other method may write: it
+    // runs on the write pool, where writes that wait at the same time are committed together
+    // (see storage), and its answer comes back to this thread. The session reads nothing
+    // meanwhile, so the handler has the request to itself.
+    http::verb method = header_->method();
+    if (shared_.writers == nullptr || method == http::verb::get) {
+      return handled(handle_request());
+    }
+    net::post(*shared_.writers, [self = shared_from_this()] {
+      auto response = self->handle_request();
+      net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->handled(std::move(response));
+      });
+    });
+  }
+
+  // The dialect's answer to the request read; a handler that throws is a 500.
+  dialects::Response handle_request() {
     std::string_view body;
     if (string_parser_) body = string_parser_->get().body();
     dialects::Request request{*header_, url_, body, spool_path_};
-    dialects::Response response;
     try {
-      response = dialect_->handle(request);
+      return dialect_->handle(request);
     } catch (const std::exception& e) {
       report_failure(dialect_->name(), e);
-      response = plain(http::status::internal_server_error, "Internal Server Error");
     } catch (...) {
       report_failure(dialect_->name(), std::runtime_error("unknown exception"));
-      response = plain(http::status::internal_server_error, "Internal Server Error");
     }
+    return plain(http::status::internal_server_error, "Internal Server Error");
+  }
+
+  void handled(dialects::Response response) {
     // The handler has consumed the spooled body: free the disk before the (maybe slow) write.
     remove_spool_file();
     send(std::move(response));
@@ -647,6 +668,10 @@ struct Server::Impl {
         signals(control, SIGINT, SIGTERM),
         retry_timer(control) {
     shared.admin_token = settings.admin_token;
+    if (settings.write_threads > 0) {
+      writers.emplace(settings.write_threads);
+      shared.writers = &*writers;
+    }
   }
 
   static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned count) {
@@ -714,6 +739,9 @@ struct Server::Impl {
   // The workers are declared before the control context so that they are destroyed after
   // it: the accept pending on the control context holds a socket of a worker.
   std::vector<std::unique_ptr<net::io_context>> contexts;  // the workers
+  // Declared after the workers: joined before they are destroyed, as its handlers hand their
+  // answers back to them.
+  std::optional<net::thread_pool> writers;
   net::io_context control{1};
   std::atomic<bool> shutdown_begun{false};
   std::size_t next_context_index = 0;  // used on the control thread only
@@ -782,6 +810,9 @@ void Server::run() {
     impl.shared.sessions_gone.wait_for(lock, impl.settings.limits.shutdown_grace,
                                        [&] { return impl.shared.sessions.empty(); });
   }
+  // Requests still on the write pool finish (a handler cannot be interrupted); their answers
+  // are not sent once the workers stop.
+  if (impl.writers) impl.writers->join();
   keep_running.clear();
   for (net::io_context* io : all)
     io->stop();

@@ -135,6 +135,7 @@ void apply_config(Settings& settings, std::string_view toml_text, const std::str
     }
   }
   top.integer("threads", settings.threads, 1, 1024);
+  top.integer("write_threads", settings.write_threads, 0, 1024);
 
   if (const toml::value* limits = top.table("limits")) {
     TableReader t(*limits, "limits.", source);

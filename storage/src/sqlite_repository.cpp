@@ -1,7 +1,9 @@
 // The Repository on SQLite. Each thread gets its own connection to the database, opened
 // lazily and kept in a thread_local table keyed by the repository (two repositories in one
-// process never share one), with a cache of prepared statements. Every write runs in a
-// BEGIN IMMEDIATE transaction, so the rules a write checks hold against racing writers.
+// process never share one), with a cache of prepared statements. Every write is a job on one
+// writer connection, in a BEGIN IMMEDIATE transaction (so the rules a write checks hold
+// against racing writers) that it may share with the writes waiting at the same time (group
+// commit: see Impl::write).
 #include "clientgate/storage/sqlite_repository.hpp"
 
 #include <sodium.h>
@@ -12,9 +14,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <exception>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -168,10 +173,6 @@ struct TransparentHash {
 struct Connection {
   sqlite3* db = nullptr;
   bool broken = false;
-  // Shared by the repository's connections: writers of this process take turns here rather
-  // than in SQLite's busy handler, whose sleeps (1, 2, 5 ... 100 ms) would stall a writer
-  // that lost a race for the lock. busy_timeout still covers writers in other processes.
-  std::shared_ptr<std::mutex> write_turn;
   std::unordered_map<std::string, sqlite3_stmt*, TransparentHash, std::equal_to<>> cache;
 
   Connection() = default;
@@ -229,29 +230,6 @@ bool Stmt::step() {
 void Stmt::check(int rc) {
   if (rc != SQLITE_OK) conn_->fail(rc, "bind");
 }
-
-// A write transaction: BEGIN IMMEDIATE takes the write lock up front, so what a write reads
-// to check its rules cannot change before it commits. Rolled back unless committed.
-class WriteTransaction {
- public:
-  explicit WriteTransaction(Connection& conn) : turn_(*conn.write_turn), conn_(conn) {
-    conn_.prepare("BEGIN IMMEDIATE").run();
-  }
-  ~WriteTransaction() {
-    if (!done_ && sqlite3_get_autocommit(conn_.db) == 0) {
-      sqlite3_exec(conn_.db, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-  }
-  void commit() {
-    conn_.prepare("COMMIT").run();
-    done_ = true;
-  }
-
- private:
-  std::lock_guard<std::mutex> turn_;  // released after the rollback in the destructor
-  Connection& conn_;
-  bool done_ = false;
-};
 
 // A read transaction, for reads that must see one state (export).
 class ReadTransaction {
@@ -1007,7 +985,150 @@ struct SqliteRepository::Impl {
     std::vector<std::shared_ptr<Connection>> open;
   };
   std::shared_ptr<Registry> registry = std::make_shared<Registry>();
-  std::shared_ptr<std::mutex> write_turn = std::make_shared<std::mutex>();
+
+  // --- writes: one writer connection, group commit
+  //
+  // Every write of the process is a job run on one connection, the writer, inside a BEGIN
+  // IMMEDIATE transaction: the write lock is taken up front, so what a job reads to check its
+  // rules cannot change before it commits. Jobs that arrive while a transaction is running
+  // wait, and the first of them then runs all the waiting jobs in one transaction, each in a
+  // savepoint of its own (a job that fails is rolled back alone), with one commit for all:
+  // the commit's WAL appends are shared instead of repeated per write. A job's caller returns
+  // only after the commit that holds it, so a 2xx still means the write is in the WAL.
+  //
+  // One connection for all writes also keeps its page cache valid from one write to the
+  // next (a commit by another connection would make SQLite drop it), and writers of this
+  // process wait for each other here rather than in SQLite's busy handler, whose sleeps
+  // (1, 2, 5 ... 100 ms) would stall a writer that lost a race; busy_timeout still covers
+  // writers in other processes.
+  struct WriteJob {
+    std::function<void(Connection&)> run;
+    std::exception_ptr error;
+    bool done = false;  // guarded by jobs_mutex, as are the two below
+    bool lead = false;  // this job's thread runs the next batch
+    std::condition_variable wake;
+  };
+  std::mutex jobs_mutex;
+  std::vector<WriteJob*> waiting;           // guarded by jobs_mutex
+  bool leading = false;                     // a thread is running a batch; guarded by jobs_mutex
+  std::shared_ptr<Connection> writer_conn;  // used by the leading thread only
+
+  Connection& writer() {
+    if (writer_conn && !writer_conn->broken && writer_conn->db) return *writer_conn;
+    if (writer_conn) {
+      std::lock_guard lock(registry->mutex);
+      std::erase(registry->open, writer_conn);
+    }
+    writer_conn = nullptr;
+    writer_conn = open_connection();
+    return *writer_conn;
+  }
+
+  // Runs body(connection) as a committed write and returns what it returns; what it throws
+  // is rethrown here, with nothing of it written.
+  template <class F>
+  auto write(F&& body) -> std::invoke_result_t<F&, Connection&> {
+    using R = std::invoke_result_t<F&, Connection&>;
+    WriteJob job;
+    if constexpr (std::is_void_v<R>) {
+      job.run = [&](Connection& c) { body(c); };
+      submit(job);
+    } else {
+      std::optional<R> out;
+      job.run = [&](Connection& c) { out.emplace(body(c)); };
+      submit(job);
+      return std::move(*out);
+    }
+  }
+
+  // The first writer to come leads: it runs its own job and every job waiting, then hands
+  // the lead to the first job that arrived meanwhile. Each waiting thread is woken once, when
+  // its job is done or its turn to lead has come.
+  void submit(WriteJob& job) {
+    thread_local bool in_job = false;
+    if (in_job) throw std::logic_error("a write job may not start another write");
+    std::unique_lock lock(jobs_mutex);
+    if (leading) {
+      waiting.push_back(&job);
+      job.wake.wait(lock, [&] { return job.done || job.lead; });
+    } else {
+      leading = true;
+      job.lead = true;
+    }
+    if (!job.done) {
+      std::vector<WriteJob*> batch{&job};
+      batch.insert(batch.end(), waiting.begin(), waiting.end());
+      waiting.clear();
+      lock.unlock();
+      in_job = true;
+      run_batch(batch);
+      in_job = false;
+      lock.lock();
+      // Woken under the lock: a job's thread may return (and its job go) once it is done.
+      for (WriteJob* j : batch) {
+        j->done = true;
+        if (j != &job) j->wake.notify_one();
+      }
+      if (waiting.empty()) {
+        leading = false;
+      } else {
+        WriteJob* next = waiting.front();
+        waiting.erase(waiting.begin());
+        next->lead = true;
+        next->wake.notify_one();
+      }
+    }
+    lock.unlock();
+    if (job.error) std::rethrow_exception(job.error);
+  }
+
+  // Runs the jobs in order, in as few transactions as their failures allow. Never throws:
+  // every job ends with either its writes committed or an error.
+  void run_batch(const std::vector<WriteJob*>& batch) noexcept {
+    std::size_t next = 0;
+    while (next < batch.size()) {
+      std::vector<WriteJob*> kept;  // run, not yet committed
+      Connection* c = nullptr;
+      try {
+        c = &writer();
+        c->prepare("BEGIN IMMEDIATE").run();
+        bool lost = false;  // a job's failure took the whole transaction with it
+        for (; next < batch.size() && !lost; ++next) {
+          WriteJob* j = batch[next];
+          c->prepare("SAVEPOINT job").run();
+          try {
+            j->run(*c);
+          } catch (...) {
+            j->error = std::current_exception();
+          }
+          if (!j->error) {
+            c->prepare("RELEASE job").run();
+            kept.push_back(j);
+          } else if (sqlite3_get_autocommit(c->db) != 0) {
+            lost = true;  // SQLite rolled back everything (disk full, I/O error)
+            for (WriteJob* k : kept)
+              k->error = j->error;
+            kept.clear();
+          } else {
+            c->prepare("ROLLBACK TO job").run();
+            c->prepare("RELEASE job").run();
+          }
+        }
+        if (!lost) c->prepare("COMMIT").run();
+      } catch (...) {
+        // BEGIN, a savepoint or COMMIT failed: nothing of this transaction stands, and the
+        // store is failing, so the jobs not yet run fail with the same error.
+        auto error = std::current_exception();
+        if (c != nullptr && c->db != nullptr && sqlite3_get_autocommit(c->db) == 0) {
+          sqlite3_exec(c->db, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+        for (WriteJob* k : kept)
+          k->error = error;
+        for (; next < batch.size(); ++next)
+          if (!batch[next]->error) batch[next]->error = error;
+      }
+    }
+  }
 
   // Checkpoints run here, off the request path: a commit appends to the WAL and returns, and
   // this thread copies the WAL back into the database (and pays its fsyncs) every 200 ms.
@@ -1020,7 +1141,7 @@ struct SqliteRepository::Impl {
   void start_checkpointer() {
     checkpointer = std::thread([this] {
       std::unique_lock lock(checkpointer_mutex);
-      while (!checkpointer_wake.wait_for(lock, std::chrono::milliseconds(200),
+      while (!checkpointer_wake.wait_for(lock, std::chrono::milliseconds(100),
                                          [this] { return checkpointer_stop; })) {
         lock.unlock();
         try {
@@ -1051,7 +1172,6 @@ struct SqliteRepository::Impl {
 
   std::shared_ptr<Connection> open_connection() {
     auto conn = std::make_shared<Connection>();
-    conn->write_turn = write_turn;
     int flags =
         SQLITE_OPEN_NOMUTEX |
         (settings.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
@@ -1134,11 +1254,11 @@ struct SqliteRepository::Impl {
                               std::to_string(version) + ")");
     }
     for (int v = version; v < schema_latest; ++v) {
-      WriteTransaction tx(c);
-      c.exec(migrations[v]);
-      std::string set = "PRAGMA user_version = " + std::to_string(v + 1);
-      c.exec(set.c_str());
-      tx.commit();
+      write([&](Connection& w) {
+        w.exec(migrations[v]);
+        std::string set = "PRAGMA user_version = " + std::to_string(v + 1);
+        w.exec(set.c_str());
+      });
     }
     auto s = c.prepare(
         "SELECT NOT EXISTS (SELECT 1 FROM companies) AND NOT EXISTS (SELECT 1 FROM users) AND "
@@ -1616,127 +1736,133 @@ core::ClientPage SqliteRepository::list_clients(const core::ClientQuery& query) 
 core::Client SqliteRepository::create_client(core::CompanyId company,
                                              const core::ClientDraft& draft,
                                              const core::WriteRules& rules, core::Timestamp now) {
-  auto& c = impl_->connection();
-  WriteTransaction tx(c);
-  if (!impl_->exists(c, "SELECT 1 FROM companies WHERE id = ?", company)) {
-    throw core::validation("company_id", "no such company");
-  }
-  Client client;
-  client.company_id = company;
-  client.created_at = now;
-  Impl::apply(client, draft.fields, now);
-  client.updated_at = now;
-  if (draft.uuid && !draft.uuid->empty()) {
-    client.uuid = *draft.uuid;
-    std::transform(client.uuid.begin(), client.uuid.end(), client.uuid.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    auto s = c.prepare("SELECT 1 FROM clients WHERE uuid = ?");
-    s.bind(1, client.uuid);
-    if (s.step()) throw core::conflict("uuid", "a client with this uuid already exists");
-  } else {
-    client.uuid = core::secrets::uuid_v4();
-  }
-  if (draft.fields.number && !draft.fields.number->empty()) {
-    client.number = *draft.fields.number;
-    if (impl_->number_taken(c, company, client.number, 0)) {
-      throw core::conflict(core::conflict_field::number,
-                           "a client with this number already exists");
+  // Drawn before the write: the write's turn is the one thing every writer waits for.
+  std::string fresh_uuid = core::secrets::uuid_v4();
+  std::string client_hash = core::secrets::random_alphanumeric(40);
+  return impl_->write([&](Connection& c) -> core::Client {
+    if (!impl_->exists(c, "SELECT 1 FROM companies WHERE id = ?", company)) {
+      throw core::validation("company_id", "no such company");
     }
-  } else {
-    client.number = impl_->next_number(c, company);
-  }
-  client.localid = impl_->next_localid(c, company);
-  client.client_hash = core::secrets::random_alphanumeric(40);
-  impl_->check_rules(c, client, nullptr, rules);
-  try {
-    impl_->insert_client_row(c, client, false);
-  } catch (const ConstraintViolation& e) {
-    throw core::conflict("", std::string("the client breaks a uniqueness rule: ") + e.what());
-  }
-  if (draft.fields.contacts) impl_->replace_contacts(c, client.id, *draft.fields.contacts, now);
-  auto out = impl_->load_client(c, client.id, true);
-  tx.commit();
-  return std::move(*out);
+    Client client;
+    client.company_id = company;
+    client.created_at = now;
+    Impl::apply(client, draft.fields, now);
+    client.updated_at = now;
+    if (draft.uuid && !draft.uuid->empty()) {
+      client.uuid = *draft.uuid;
+      std::transform(client.uuid.begin(), client.uuid.end(), client.uuid.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      auto s = c.prepare("SELECT 1 FROM clients WHERE uuid = ?");
+      s.bind(1, client.uuid);
+      if (s.step()) throw core::conflict("uuid", "a client with this uuid already exists");
+    } else {
+      client.uuid = fresh_uuid;
+    }
+    if (draft.fields.number && !draft.fields.number->empty()) {
+      client.number = *draft.fields.number;
+      if (impl_->number_taken(c, company, client.number, 0)) {
+        throw core::conflict(core::conflict_field::number,
+                             "a client with this number already exists");
+      }
+    } else {
+      client.number = impl_->next_number(c, company);
+    }
+    client.localid = impl_->next_localid(c, company);
+    client.client_hash = client_hash;
+    impl_->check_rules(c, client, nullptr, rules);
+    try {
+      impl_->insert_client_row(c, client, false);
+    } catch (const ConstraintViolation& e) {
+      throw core::conflict("", std::string("the client breaks a uniqueness rule: ") + e.what());
+    }
+    // The row is what was bound; only the contacts take keys and order from the database. A
+    // new client has no documents and no campaigns.
+    std::vector<Client> out{std::move(client)};
+    if (draft.fields.contacts) {
+      impl_->replace_contacts(c, out.front().id, *draft.fields.contacts, now);
+      impl_->load_contacts(c, out);
+    }
+    out.front().counts = core::ClientCounts{0, 0};
+    return std::move(out.front());
+  });
 }
 
 std::optional<core::Client> SqliteRepository::update_client(core::ClientId id,
                                                             const core::ClientPatch& patch,
                                                             const core::WriteRules& rules,
                                                             core::Timestamp now) {
-  auto& c = impl_->connection();
-  WriteTransaction tx(c);
-  auto before = impl_->load_client(c, id, false);
-  if (!before) return std::nullopt;
-  if (rules.refuse_deleted && before->is_deleted) {
-    throw core::conflict(core::conflict_field::deleted, "the client is deleted");
-  }
-  Client client = *before;
-  Impl::apply(client, patch, now);
-  if (patch.number) {
-    if (patch.number->empty()) {
-      client.number = impl_->next_number(c, client.company_id);
-    } else if (*patch.number != before->number) {
-      client.number = *patch.number;
-      if (impl_->number_taken(c, client.company_id, client.number, id)) {
-        throw core::conflict(core::conflict_field::number,
-                             "a client with this number already exists");
+  return impl_->write([&](Connection& c) -> std::optional<core::Client> {
+    auto before = impl_->load_client(c, id, false);
+    if (!before) return std::nullopt;
+    if (rules.refuse_deleted && before->is_deleted) {
+      throw core::conflict(core::conflict_field::deleted, "the client is deleted");
+    }
+    Client client = *before;
+    Impl::apply(client, patch, now);
+    if (patch.number) {
+      if (patch.number->empty()) {
+        client.number = impl_->next_number(c, client.company_id);
+      } else if (*patch.number != before->number) {
+        client.number = *patch.number;
+        if (impl_->number_taken(c, client.company_id, client.number, id)) {
+          throw core::conflict(core::conflict_field::number,
+                               "a client with this number already exists");
+        }
       }
     }
-  }
-  impl_->check_rules(c, client, &*before, rules);
-  client.updated_at = std::max(now, Timestamp{before->updated_at.micros + 1});
-  try {
-    auto s = c.prepare(client_update_sql());
-    bind_client(s, client);
-    s.run();
-  } catch (const ConstraintViolation& e) {
-    throw core::conflict("", std::string("the client breaks a uniqueness rule: ") + e.what());
-  }
-  if (patch.contacts) impl_->replace_contacts(c, id, *patch.contacts, now);
-  auto out = impl_->load_client(c, id, true);
-  tx.commit();
-  return out;
+    impl_->check_rules(c, client, &*before, rules);
+    client.updated_at = std::max(now, Timestamp{before->updated_at.micros + 1});
+    try {
+      auto s = c.prepare(client_update_sql());
+      bind_client(s, client);
+      s.run();
+    } catch (const ConstraintViolation& e) {
+      throw core::conflict("", std::string("the client breaks a uniqueness rule: ") + e.what());
+    }
+    if (patch.contacts) impl_->replace_contacts(c, id, *patch.contacts, now);
+    auto out = impl_->load_client(c, id, true);
+    return out;
+  });
 }
 
 bool SqliteRepository::delete_client(core::ClientId id, core::DeleteMode mode,
                                      core::Timestamp now) {
-  auto& c = impl_->connection();
-  WriteTransaction tx(c);
-  if (!impl_->exists(c, "SELECT 1 FROM clients WHERE id = ?", id)) return false;
-  if (mode == core::DeleteMode::soft) {
-    impl_->touch_for_bulk(c, id, core::BulkAction::soft_delete, now);
-  } else {
-    if (mode == core::DeleteMode::hard_unless_time_entries) {
-      auto s = c.prepare("SELECT coalesce(sum(time_entries), 0) FROM projects WHERE client_id = ?");
-      s.bind(1, id);
-      if (s.step() && s.i64(0) > 0) {
-        throw core::conflict(core::conflict_field::time_entries,
-                             "the client's projects hold time entries");
+  return impl_->write([&](Connection& c) -> bool {
+    if (!impl_->exists(c, "SELECT 1 FROM clients WHERE id = ?", id)) return false;
+    if (mode == core::DeleteMode::soft) {
+      impl_->touch_for_bulk(c, id, core::BulkAction::soft_delete, now);
+    } else {
+      if (mode == core::DeleteMode::hard_unless_time_entries) {
+        auto s =
+            c.prepare("SELECT coalesce(sum(time_entries), 0) FROM projects WHERE client_id = ?");
+        s.bind(1, id);
+        if (s.step() && s.i64(0) > 0) {
+          throw core::conflict(core::conflict_field::time_entries,
+                               "the client's projects hold time entries");
+        }
       }
+      // Contacts, documents, projects (with tasks and assignees) and campaigns go by cascade.
+      auto s = c.prepare("DELETE FROM clients WHERE id = ?");
+      s.bind(1, id);
+      s.run();
     }
-    // Contacts, documents, projects (with tasks and assignees) and campaigns go by cascade.
-    auto s = c.prepare("DELETE FROM clients WHERE id = ?");
-    s.bind(1, id);
-    s.run();
-  }
-  tx.commit();
-  return true;
+    return true;
+  });
 }
 
 void SqliteRepository::bulk_update(const std::vector<core::ClientId>& ids, core::BulkAction action,
                                    core::Timestamp now) {
-  auto& c = impl_->connection();
-  WriteTransaction tx(c);
-  for (auto id : ids) {
-    if (!impl_->exists(c, "SELECT 1 FROM clients WHERE id = ?", id)) {
-      throw core::not_found("no client with id " + std::to_string(id));
+  return impl_->write([&](Connection& c) -> void {
+    for (auto id : ids) {
+      if (!impl_->exists(c, "SELECT 1 FROM clients WHERE id = ?", id)) {
+        throw core::not_found("no client with id " + std::to_string(id));
+      }
     }
-  }
-  std::set<core::ClientId> done;
-  for (auto id : ids) {
-    if (done.insert(id).second) impl_->touch_for_bulk(c, id, action, now);
-  }
-  tx.commit();
+    std::set<core::ClientId> done;
+    for (auto id : ids) {
+      if (done.insert(id).second) impl_->touch_for_bulk(c, id, action, now);
+    }
+  });
 }
 
 std::vector<core::Project> SqliteRepository::list_projects(
@@ -1790,63 +1916,71 @@ std::vector<core::Project> SqliteRepository::list_projects(
   return out;
 }
 
+namespace {
+std::optional<core::DocumentInfo> find_document_on(Connection& c, core::DocumentId id) {
+  auto s = c.prepare(std::string("SELECT ") + document_columns + " FROM documents WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_document_info(s);
+}
+}  // namespace
+
 core::DocumentInfo SqliteRepository::add_document(core::ClientId client,
                                                   const core::NewDocument& doc,
                                                   core::Timestamp now) {
   ContentSource source(doc);
-  auto& c = impl_->connection();
-  WriteTransaction tx(c);
-  if (!impl_->exists(c, "SELECT 1 FROM clients WHERE id = ?", client)) {
-    throw core::not_found("no client with id " + std::to_string(client));
-  }
-  core::DocumentId id = 0;
-  {
-    auto s = c.prepare(
-        "INSERT INTO documents (client_id, name, type, size, hash, is_public, created_at, "
-        "updated_at, content) VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?6, zeroblob(?4))");
-    s.bind(1, client).bind(2, doc.name).bind(3, doc.type).bind(4, source.size());
-    s.flag(5, doc.is_public).bind(6, now);
-    s.run();
-    id = sqlite3_last_insert_rowid(c.db);
-  }
-  // The bytes go in chunk by chunk, hashed on the way: a large file never sits whole in memory.
-  crypto_hash_sha256_state sha;
-  crypto_hash_sha256_init(&sha);
-  {
-    Blob blob;
-    int rc = sqlite3_blob_open(c.db, "main", "documents", "content", id, 1, &blob.handle);
-    if (rc != SQLITE_OK) c.fail(rc, "blob_open");
-    std::vector<char> buffer(blob_chunk);
-    std::int64_t written = 0;
-    for (;;) {
-      auto chunk = source.next(buffer);
-      if (chunk.empty()) break;
-      if (written + static_cast<std::int64_t>(chunk.size()) > source.size()) {
+  return impl_->write([&](Connection& c) -> core::DocumentInfo {
+    if (!impl_->exists(c, "SELECT 1 FROM clients WHERE id = ?", client)) {
+      throw core::not_found("no client with id " + std::to_string(client));
+    }
+    core::DocumentId id = 0;
+    {
+      auto s = c.prepare(
+          "INSERT INTO documents (client_id, name, type, size, hash, is_public, created_at, "
+          "updated_at, content) VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?6, zeroblob(?4))");
+      s.bind(1, client).bind(2, doc.name).bind(3, doc.type).bind(4, source.size());
+      s.flag(5, doc.is_public).bind(6, now);
+      s.run();
+      id = sqlite3_last_insert_rowid(c.db);
+    }
+    // The bytes go in chunk by chunk, hashed on the way: a large file never sits whole in memory.
+    crypto_hash_sha256_state sha;
+    crypto_hash_sha256_init(&sha);
+    {
+      Blob blob;
+      int rc = sqlite3_blob_open(c.db, "main", "documents", "content", id, 1, &blob.handle);
+      if (rc != SQLITE_OK) c.fail(rc, "blob_open");
+      std::vector<char> buffer(blob_chunk);
+      std::int64_t written = 0;
+      for (;;) {
+        auto chunk = source.next(buffer);
+        if (chunk.empty()) break;
+        if (written + static_cast<std::int64_t>(chunk.size()) > source.size()) {
+          throw core::validation("content", "the uploaded file changed while it was stored");
+        }
+        rc = sqlite3_blob_write(blob.handle, chunk.data(), static_cast<int>(chunk.size()),
+                                static_cast<int>(written));
+        if (rc != SQLITE_OK) c.fail(rc, "blob_write");
+        crypto_hash_sha256_update(&sha, reinterpret_cast<const unsigned char*>(chunk.data()),
+                                  chunk.size());
+        written += static_cast<std::int64_t>(chunk.size());
+      }
+      if (written != source.size()) {
         throw core::validation("content", "the uploaded file changed while it was stored");
       }
-      rc = sqlite3_blob_write(blob.handle, chunk.data(), static_cast<int>(chunk.size()),
-                              static_cast<int>(written));
-      if (rc != SQLITE_OK) c.fail(rc, "blob_write");
-      crypto_hash_sha256_update(&sha, reinterpret_cast<const unsigned char*>(chunk.data()),
-                                chunk.size());
-      written += static_cast<std::int64_t>(chunk.size());
     }
-    if (written != source.size()) {
-      throw core::validation("content", "the uploaded file changed while it was stored");
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&sha, digest);
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    {
+      auto s = c.prepare("UPDATE documents SET hash = ? WHERE id = ?");
+      s.bind(1, std::string_view(hex)).bind(2, id);
+      s.run();
     }
-  }
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&sha, digest);
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  {
-    auto s = c.prepare("UPDATE documents SET hash = ? WHERE id = ?");
-    s.bind(1, std::string_view(hex)).bind(2, id);
-    s.run();
-  }
-  auto info = find_document(id);
-  tx.commit();
-  return std::move(*info);
+    auto info = find_document_on(c, id);  // the writer: the row is not committed yet
+    return std::move(*info);
+  });
 }
 
 std::optional<core::CompanyId> SqliteRepository::client_company(core::ClientId id) {
@@ -1857,11 +1991,7 @@ std::optional<core::CompanyId> SqliteRepository::client_company(core::ClientId i
 }
 
 std::optional<core::DocumentInfo> SqliteRepository::find_document(core::DocumentId id) {
-  auto s = impl_->connection().prepare(std::string("SELECT ") + document_columns +
-                                       " FROM documents WHERE id = ?");
-  s.bind(1, id);
-  if (!s.step()) return std::nullopt;
-  return read_document_info(s);
+  return find_document_on(impl_->connection(), id);
 }
 
 bool SqliteRepository::read_document(core::DocumentId id,
@@ -2296,10 +2426,7 @@ core::Dataset SqliteRepository::Impl::export_all(Connection& c) {
 
 void SqliteRepository::import_dataset(const core::Dataset& data,
                                       const core::ImportOptions& options) {
-  auto& c = impl_->connection();
-  WriteTransaction tx(c);
-  impl_->import(c, data, options.replace);
-  tx.commit();
+  return impl_->write([&](Connection& c) -> void { impl_->import(c, data, options.replace); });
 }
 
 core::Dataset SqliteRepository::export_dataset() {

@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "clientgate/gateway/server.hpp"
@@ -55,6 +58,9 @@ class TestDialect : public dialects::Dialect {
                       " " + std::string(request.header.method_string());
     } else if (path == "/test/echo") {
       response.body = std::string(request.header.method_string()) + ":" + std::string(request.body);
+    } else if (path == "/test/thread") {
+      std::lock_guard lock(threads_mutex);
+      threads[std::string(request.header.method_string())].insert(std::this_thread::get_id());
     } else if (path == "/test/block") {
       entered.set_value();
       release.get_future().wait();
@@ -75,6 +81,8 @@ class TestDialect : public dialects::Dialect {
   }
 
   std::string last_spool_file;
+  std::mutex threads_mutex;
+  std::map<std::string, std::set<std::thread::id>> threads;  // method -> handling threads
   std::promise<void> entered;
   std::promise<void> release;
 };
@@ -85,11 +93,17 @@ struct InProcessServer {
       storage::SqliteRepository::open(dir / "db.sqlite");
   TestDialect* dialect = nullptr;
   gateway::Router router = make_router();
-  gateway::Settings settings = make_settings();
+  gateway::Settings settings;
   gateway::AccessLog log{2};
-  gateway::Server server{settings, router, *repository, log};
-  std::uint16_t port = server.listen().port();
-  std::thread runner{[this] { server.run(); }};
+  gateway::Server server;
+  std::uint16_t port;
+  std::thread runner;
+
+  explicit InProcessServer(unsigned write_threads = 2)
+      : settings(make_settings(write_threads)),
+        server(settings, router, *repository, log),
+        port(server.listen().port()),
+        runner([this] { server.run(); }) {}
 
   gateway::Router make_router() {
     std::vector<std::unique_ptr<dialects::Dialect>> all;
@@ -98,10 +112,11 @@ struct InProcessServer {
     all.push_back(std::move(d));
     return gateway::Router(std::move(all));
   }
-  static gateway::Settings make_settings() {
+  static gateway::Settings make_settings(unsigned write_threads) {
     gateway::Settings s;
     s.listen = gateway::parse_listen_address("127.0.0.1:0");
     s.threads = 2;
+    s.write_threads = write_threads;
     s.limits.body_bytes = 1000;
     return s;
   }
@@ -147,6 +162,46 @@ TEST_CASE("an exception escaping a handler is a plain 500 and the connection sta
   CHECK(response.body == R"({"message":"Internal Server Error"})");
   CHECK_FALSE(client.closed());
   CHECK(client.request("POST", "/test/echo", {}, "hi").body == "POST:hi");
+}
+
+TEST_CASE("requests that may write run on the write pool, answered in order on the connection") {
+  InProcessServer s;
+  test::HttpClient client("127.0.0.1", s.port);
+  for (int i = 0; i < 20; ++i) {
+    CHECK(client.get("/test/thread").status == 200);
+    CHECK(client.request("POST", "/test/thread", {}, "").status == 200);
+    CHECK(client.request("DELETE", "/test/thread", {}, "").status == 200);
+  }
+  {
+    std::lock_guard lock(s.dialect->threads_mutex);
+    auto& by = s.dialect->threads;
+    REQUIRE(by["GET"].size() == 1);  // the connection's io thread
+    for (const char* method : {"POST", "DELETE"}) {
+      INFO(method);
+      CHECK_FALSE(by[method].empty());
+      CHECK(by[method].count(*by["GET"].begin()) == 0);
+    }
+  }
+  // Pipelined: a POST, a GET and a POST in one write are answered in order.
+  auto first = client.raw(
+      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na"
+      "GET /test/echo HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nc");
+  CHECK(first.body == "POST:a");
+  CHECK(client.read_response().body == "GET:");
+  CHECK(client.read_response().body == "POST:c");
+  // A handler that throws on the pool is a 500 too, and the connection stays usable.
+  CHECK(client.request("POST", "/test/throw", {}, "").status == 500);
+  CHECK(client.request("PUT", "/test/echo", {}, "x").body == "PUT:x");
+}
+
+TEST_CASE("with write_threads = 0 every request runs on its io thread") {
+  InProcessServer s(0);
+  test::HttpClient client("127.0.0.1", s.port);
+  CHECK(client.get("/test/thread").status == 200);
+  CHECK(client.request("POST", "/test/thread", {}, "").status == 200);
+  std::lock_guard lock(s.dialect->threads_mutex);
+  CHECK(s.dialect->threads["GET"] == s.dialect->threads["POST"]);
 }
 
 TEST_CASE("a route's plan raises its body limit and spools the body to a file") {

@@ -37,6 +37,7 @@ TEST_CASE("settings have safe defaults") {
   CHECK(s.limits.max_connections > 0);
   CHECK(s.storage.durability == clientgate::storage::Durability::process_crash);
   CHECK(resolved_threads(s) >= 1);
+  CHECK(s.write_threads == 16);
   CHECK(from_toml("").limits.read_timeout == s.limits.read_timeout);
 }
 
@@ -45,6 +46,7 @@ TEST_CASE("every key of the config file is applied") {
 db = "/var/lib/clientgate.db"
 listen = "0.0.0.0:9000"
 threads = 3
+write_threads = 0
 [limits]
 header_bytes = 4096
 body_bytes = 2048
@@ -71,6 +73,7 @@ strict = true
   CHECK(s.listen.host == "0.0.0.0");
   CHECK(s.listen.port == 9000);
   CHECK(s.threads == 3);
+  CHECK(s.write_threads == 0);
   CHECK(s.limits.header_bytes == 4096);
   CHECK(s.limits.body_bytes == 2048);
   CHECK(s.limits.read_timeout.count() == 1500);
@@ -112,6 +115,8 @@ TEST_CASE("bad values in the config file are errors naming the key") {
   CHECK(error_of("[limits]\nmax_connections = 1.5").find("limits.max_connections") !=
         std::string::npos);
   CHECK(error_of("threads = 0").find("threads: must be an integer from 1") != std::string::npos);
+  CHECK(error_of("write_threads = -1").find("write_threads: must be an integer from 0") !=
+        std::string::npos);
   CHECK(error_of("db = ''").find("db: must not be empty") != std::string::npos);
   CHECK(error_of("db = 5").find("db: must be a string") != std::string::npos);
   CHECK(error_of("listen = 'localhost'").find("is not HOST:PORT") != std::string::npos);

@@ -353,6 +353,99 @@ TEST_CASE("racing writers never both break a uniqueness rule") {
   CHECK(w.repo->list_clients(q).total == rounds);
 }
 
+TEST_CASE("create answers exactly what a read of the new client gives") {
+  // The created client is answered from what was written, not read back: every column must
+  // still be what the database holds.
+  World w;
+  auto d = draft("Every Field Co");
+  d.fields.website = core::Text("https://example.com");
+  d.fields.private_notes = core::Text("");
+  d.fields.country_id = std::optional<std::int64_t>(840);
+  d.fields.balance = core::Money{12'340'000};
+  d.fields.contacts = std::vector<core::ContactInput>{contact({}, "A"), contact({}, "B", true)};
+  auto made = w.repo->create_client(1, d, {}, t0);
+  auto read = w.get(made.id);
+  CHECK(made.id == read.id);
+  CHECK(made.company_id == read.company_id);
+  CHECK(made.name == read.name);
+  CHECK(made.uuid == read.uuid);
+  CHECK(made.number == read.number);
+  CHECK(made.localid == read.localid);
+  CHECK(made.active == read.active);
+  CHECK(made.is_deleted == read.is_deleted);
+#define CLIENTGATE_X(f) CHECK(made.f == read.f);
+  CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
+  CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
+  CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+  CHECK(made.created_at == read.created_at);
+  CHECK(made.updated_at == read.updated_at);
+  CHECK(made.archived_at == read.archived_at);
+  CHECK(made.client_hash == read.client_hash);
+  REQUIRE(made.counts);
+  REQUIRE(read.counts);
+  CHECK(made.counts->campaigns == read.counts->campaigns);
+  CHECK(made.counts->links == read.counts->links);
+  CHECK(made.documents.empty());
+  CHECK(read.documents.empty());
+  REQUIRE(made.contacts.size() == read.contacts.size());
+  for (std::size_t i = 0; i < made.contacts.size(); ++i) {
+    CHECK(made.contacts[i].id == read.contacts[i].id);
+    CHECK(made.contacts[i].is_primary == read.contacts[i].is_primary);
+    CHECK(made.contacts[i].first_name == read.contacts[i].first_name);
+    CHECK(made.contacts[i].contact_key == read.contacts[i].contact_key);
+  }
+}
+
+TEST_CASE("writes from many threads share commits, and a failed write is undone alone") {
+  // Sixteen threads write at once, so writes wait for each other and run in shared
+  // transactions (group commit). Half of them fail with a conflict after the write has
+  // already taken the next client number: its savepoint must give the number back, so the
+  // numbers of the clients that were made have no gap, and nothing of a failed write stays.
+  World w;
+  core::WriteRules rules;
+  rules.unique_name = true;
+  w.repo->create_client(1, draft("Taken"), rules, t0);
+  std::int64_t first_number = std::stoll(w.repo->create_client(1, draft("Base"), {}, t0).number);
+  constexpr int threads = 16, rounds = 30;
+  std::atomic<int> made{0}, refused{0}, other{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (int i = 0; i < rounds; ++i) {
+        bool clash = (i + t) % 2 == 0;
+        std::string name = clash ? "Taken" : "Group " + std::to_string(t) + "-" + std::to_string(i);
+        try {
+          w.repo->create_client(1, draft(name), rules, Timestamp::now());
+          ++made;
+        } catch (const core::Error& e) {
+          (e.kind() == core::ErrorKind::conflict ? refused : other)++;
+        }
+      }
+    });
+  }
+  for (auto& t : pool)
+    t.join();
+  CHECK(made == threads * rounds / 2);
+  CHECK(refused == threads * rounds / 2);
+  CHECK(other == 0);
+  auto q = w.query();
+  q.name_contains = "Group ";
+  auto page = w.repo->list_clients(q);
+  REQUIRE(page.items.size() == static_cast<std::size_t>(threads * rounds / 2));
+  std::set<std::int64_t> numbers, localids;
+  for (const auto& c : page.items) {
+    numbers.insert(std::stoll(c.number));
+    localids.insert(c.localid);
+  }
+  CHECK(localids.size() == page.items.size());
+  CHECK(*numbers.begin() == first_number + 1);
+  CHECK(*numbers.rbegin() == first_number + static_cast<std::int64_t>(page.items.size()));
+  q.name_contains = std::nullopt;
+  q.name_equals = "Taken";
+  CHECK(w.repo->list_clients(q).items.size() == 1);
+}
+
 TEST_CASE("page totals from the per-company tallies follow every kind of write") {
   World w;
   auto check_totals = [&] {

@@ -197,6 +197,10 @@ HttpResponse HttpClient::raw(const std::string& bytes) {
   return impl_->read_response(bytes.rfind("HEAD ", 0) == 0);
 }
 
+HttpResponse HttpClient::read_response() {
+  return impl_->read_response(false);
+}
+
 bool HttpClient::closed() {
   return impl_->peer_closed();
 }

@@ -40,6 +40,9 @@ class HttpClient {
   // connection without one).
   HttpResponse raw(const std::string& bytes);
 
+  // Reads the next response (one of several pipelined by raw()).
+  HttpResponse read_response();
+
   // Whether the server closed the connection (after the last response).
   bool closed();
 

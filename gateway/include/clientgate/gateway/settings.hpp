@@ -49,6 +49,9 @@ struct Settings {
   std::string db = "./clientgate.db";
   ListenAddress listen;
   unsigned threads = 0;  // 0 until resolved: one per core
+  // Threads that run requests other than GET and HEAD (the ones that may write), so that
+  // writes arriving together are committed together; 0 runs them on the io threads.
+  unsigned write_threads = 16;
   Limits limits;
   core::AuthSettings auth;
   storage::StorageSettings storage;
