@@ -23,15 +23,18 @@ Authenticator::Authenticator(Repository& repository, AuthSettings settings)
 std::optional<Principal> Authenticator::cached(const std::string& key) {
   if (settings_.cache_ttl.count() <= 0) return std::nullopt;
   std::shared_ptr<const Principal> hit;
+  auto now = std::chrono::steady_clock::now();
   {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     auto it = cache_.find(key);
     if (it == cache_.end()) return std::nullopt;
-    if (it->second.expires <= std::chrono::steady_clock::now()) {
-      cache_.erase(it);
-      return std::nullopt;
-    }
-    hit = it->second.principal;
+    if (it->second.expires > now) hit = it->second.principal;
+  }
+  if (!hit) {
+    std::lock_guard lock(mutex_);
+    auto it = cache_.find(key);
+    if (it != cache_.end() && it->second.expires <= now) cache_.erase(it);
+    return std::nullopt;
   }
   return *hit;
 }

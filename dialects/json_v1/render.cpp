@@ -1,6 +1,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstring>
+
 #include "json_v1.hpp"
 
 namespace clientgate::dialects::json_v1 {
@@ -8,8 +10,29 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
+// What RapidJSON's writer escapes: control characters, the quote and the backslash.
+bool needs_escape(std::string_view s) {
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == '"' || c == '\\') return true;
+  }
+  return false;
+}
+
+// A short string with nothing to escape (a title, a date: nearly every string here) goes in
+// whole, quoted, instead of through the writer's character-by-character escaping; the output
+// is the same bytes.
 void write_string(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  constexpr std::size_t inline_max = 254;
+  if (s.size() > inline_max || needs_escape(s)) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    return;
+  }
+  char quoted[inline_max + 2];
+  quoted[0] = '"';
+  std::memcpy(quoted + 1, s.data(), s.size());
+  quoted[s.size() + 1] = '"';
+  w.RawValue(quoted, s.size() + 2, rapidjson::kStringType);
 }
 
 void write_client(Writer& w, const core::Client& c, const core::Company* company) {

@@ -1,6 +1,8 @@
 // Parsing and rendering of json_v1, without a socket or a store.
 #include <boost/url/url_view.hpp>
 #include <catch2/catch.hpp>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "json_v1.hpp"
 
@@ -142,4 +144,25 @@ TEST_CASE("json_v1 rendering") {
         R"j({"message":"A. (and 1 more error)","errors":{"title":["A."],"company_id":["B."]}})j");
   CHECK(render_validation({{"title", {"A.", "C."}}, {"company_id", {"B."}}})
             .find("A. (and 2 more errors)") != std::string::npos);
+}
+
+TEST_CASE("strings are written exactly as RapidJSON's writer writes them") {
+  // Short strings with nothing to escape take a faster path; the bytes must not change.
+  auto reference = [](std::string_view text) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("message");
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+  };
+  for (std::string text :
+       {std::string(), std::string("Acme"), std::string("say \"hi\""), std::string("back\\slash"),
+        std::string("tab\there"), std::string("nul\0byte", 8), std::string("\x7f del"),
+        std::string("caf\xc3\xa9 / \xe2\x82\xac"), std::string(254, 'a'), std::string(255, 'b'),
+        std::string(300, 'c'), std::string(253, 'd') + "\n"}) {
+    INFO(text);
+    CHECK(render_message(text) == reference(text));
+  }
 }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,7 +48,8 @@ class Authenticator {
 
   Repository& repo_;
   AuthSettings settings_;
-  std::mutex mutex_;
+  // Shared for lookups (every request), exclusive to remember or forget an entry.
+  std::shared_mutex mutex_;
   std::unordered_map<std::string, Entry> cache_;
   std::string cache_key_;  // random per process: cache keys are keyed hashes
 };
