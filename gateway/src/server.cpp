@@ -556,6 +556,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_written(error_code ec) {
     disarm();
+    end_snapshot_later();
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - started_)
                       .count();
@@ -567,6 +568,23 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return close();
     if (!keep_alive_) return linger_close();
     next_request();
+  }
+
+  // The io thread's read snapshot (Repository::keep_snapshots) is shared by the requests
+  // handled in one turn of its event loop: it ends in a handler queued behind the ones
+  // already ready, at most one queued per thread.
+  void end_snapshot_later() {
+    thread_local bool queued = false;
+    if (queued) return;
+    queued = true;
+    net::post(socket_.get_executor(), [&repository = shared_.repository] {
+      queued = false;
+      try {
+        repository.end_snapshot();
+      } catch (const std::exception&) {
+        // no connection to end a snapshot on: nothing is held
+      }
+    });
   }
 
   // Closing with unread input makes the kernel send a reset, which can destroy the response
@@ -789,7 +807,15 @@ void Server::run() {
   std::vector<std::thread> threads;
   threads.reserve(all.size());
   for (net::io_context* io : all) {
-    threads.emplace_back([io] {
+    bool worker = io != &impl.control;
+    threads.emplace_back([io, worker, &repository = impl.shared.repository] {
+      if (worker) {
+        try {
+          repository.keep_snapshots();
+        } catch (const std::exception& e) {
+          std::cerr << "clientgate: " << e.what() << "\n";  // reads stay fresh per statement
+        }
+      }
       for (;;) {
         try {
           io->run();

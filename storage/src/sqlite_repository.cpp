@@ -173,6 +173,11 @@ struct TransparentHash {
 struct Connection {
   sqlite3* db = nullptr;
   bool broken = false;
+  // Read snapshots (Repository::keep_snapshots): whether this thread keeps one, whether one is
+  // open, and the count of this process's commits when it was begun.
+  bool keep_snapshots = false;
+  bool reading = false;
+  std::uint64_t snapshot_commits = 0;
   std::unordered_map<std::string, sqlite3_stmt*, TransparentHash, std::equal_to<>> cache;
 
   Connection() = default;
@@ -1114,7 +1119,10 @@ struct SqliteRepository::Impl {
             c->prepare("RELEASE job").run();
           }
         }
-        if (!lost) c->prepare("COMMIT").run();
+        if (!lost) {
+          c->prepare("COMMIT").run();
+          commits.fetch_add(1, std::memory_order_release);
+        }
       } catch (...) {
         // BEGIN, a savepoint or COMMIT failed: nothing of this transaction stands, and the
         // store is failing, so the jobs not yet run fail with the same error.
@@ -1225,6 +1233,7 @@ struct SqliteRepository::Impl {
 
   Connection& connection() {
     thread_local ThreadConnections mine;
+    bool keep = false;
     for (auto it = mine.entries.begin(); it != mine.entries.end();) {
       if (it->registry.expired()) {
         it = mine.entries.erase(it);
@@ -1232,6 +1241,7 @@ struct SqliteRepository::Impl {
       }
       if (it->serial == serial) {
         if (!it->conn->broken && it->conn->db) return *it->conn;
+        keep = it->conn->keep_snapshots;
         ThreadConnections::forget(*it);
         mine.entries.erase(it);
         break;
@@ -1239,7 +1249,39 @@ struct SqliteRepository::Impl {
       ++it;
     }
     mine.entries.push_back(ThreadEntry{serial, registry, open_connection()});
+    mine.entries.back().conn->keep_snapshots = keep;
     return *mine.entries.back().conn;
+  }
+
+  // --- read snapshots
+  //
+  // A read transaction costs SQLite a WAL read lock (a mutex shared by every connection of
+  // the process, often an fcntl) each time one begins: a serving thread keeps one open across
+  // the reads of a turn of its event loop. The count of commits tells a snapshot that a write
+  // of this process has committed since it began: it is then ended before the next read.
+  std::atomic<std::uint64_t> commits{0};
+
+  // This thread's connection, for a read.
+  Connection& reader() {
+    Connection& c = connection();
+    if (!c.keep_snapshots) return c;
+    std::uint64_t now = commits.load(std::memory_order_acquire);
+    if (c.reading && c.snapshot_commits == now && sqlite3_get_autocommit(c.db) == 0) return c;
+    end_read(c);
+    // Counted before the snapshot begins (at the first read after BEGIN): a commit in between
+    // only makes the next read begin another one.
+    c.prepare("BEGIN").run();
+    c.reading = true;
+    c.snapshot_commits = now;
+    return c;
+  }
+
+  static void end_read(Connection& c) {
+    c.reading = false;
+    if (c.db == nullptr || sqlite3_get_autocommit(c.db) != 0) return;
+    if (sqlite3_exec(c.db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      sqlite3_exec(c.db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
   }
 
   void migrate() {
@@ -1616,7 +1658,7 @@ std::unique_ptr<SqliteRepository> SqliteRepository::open(const std::filesystem::
 }
 
 int SqliteRepository::schema_version() {
-  auto s = impl_->connection().prepare("PRAGMA user_version");
+  auto s = impl_->reader().prepare("PRAGMA user_version");
   return s.step() ? static_cast<int>(s.i64(0)) : 0;
 }
 
@@ -1629,12 +1671,12 @@ std::string SqliteRepository::pragma_value(std::string_view name) {
                                    [](char ch) { return (ch >= 'a' && ch <= 'z') || ch == '_'; })) {
     throw std::invalid_argument("not a pragma name");
   }
-  auto s = impl_->connection().prepare("PRAGMA " + std::string(name));
+  auto s = impl_->reader().prepare("PRAGMA " + std::string(name));
   return s.step() ? s.text(0) : std::string();
 }
 
 std::optional<core::TokenGrant> SqliteRepository::find_token(std::string_view token_sha256_hex) {
-  auto s = impl_->connection().prepare(
+  auto s = impl_->reader().prepare(
       "SELECT user_id, token_sha256, company_id FROM api_tokens WHERE token_sha256 = ?");
   s.bind(1, token_sha256_hex);
   if (!s.step()) return std::nullopt;
@@ -1686,7 +1728,7 @@ core::Company read_company(const Stmt& s) {
 }  // namespace
 
 std::optional<core::User> SqliteRepository::find_user(core::UserId id) {
-  auto& c = impl_->connection();
+  auto& c = impl_->reader();
   std::optional<core::User> u;
   {
     auto s = c.prepare("SELECT id, name, email, password_hash FROM users WHERE id = ?");
@@ -1699,7 +1741,7 @@ std::optional<core::User> SqliteRepository::find_user(core::UserId id) {
 }
 
 std::optional<core::User> SqliteRepository::find_user_by_email(std::string_view email) {
-  auto& c = impl_->connection();
+  auto& c = impl_->reader();
   std::optional<core::User> u;
   {
     auto s = c.prepare(
@@ -1713,7 +1755,7 @@ std::optional<core::User> SqliteRepository::find_user_by_email(std::string_view 
 }
 
 std::optional<core::Company> SqliteRepository::find_company(core::CompanyId id) {
-  auto s = impl_->connection().prepare(
+  auto s = impl_->reader().prepare(
       "SELECT id, title, slug, clients_enabled FROM companies WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
@@ -1721,7 +1763,7 @@ std::optional<core::Company> SqliteRepository::find_company(core::CompanyId id) 
 }
 
 std::optional<core::Company> SqliteRepository::find_company_by_slug(std::string_view slug) {
-  auto s = impl_->connection().prepare(
+  auto s = impl_->reader().prepare(
       "SELECT id, title, slug, clients_enabled FROM companies WHERE slug = ? COLLATE NOCASE "
       "ORDER BY id LIMIT 1");
   s.bind(1, slug);
@@ -1730,7 +1772,7 @@ std::optional<core::Company> SqliteRepository::find_company_by_slug(std::string_
 }
 
 core::ClientPage SqliteRepository::list_clients(const core::ClientQuery& query) {
-  return impl_->list(impl_->connection(), query);
+  return impl_->list(impl_->reader(), query);
 }
 
 core::Client SqliteRepository::create_client(core::CompanyId company,
@@ -1867,7 +1909,7 @@ void SqliteRepository::bulk_update(const std::vector<core::ClientId>& ids, core:
 
 std::vector<core::Project> SqliteRepository::list_projects(
     const std::vector<core::ClientId>& clients, bool with_tasks) {
-  auto& c = impl_->connection();
+  auto& c = impl_->reader();
   std::vector<core::Project> out;
   std::vector<core::ClientId> ids(clients);
   std::sort(ids.begin(), ids.end());
@@ -1984,19 +2026,19 @@ core::DocumentInfo SqliteRepository::add_document(core::ClientId client,
 }
 
 std::optional<core::CompanyId> SqliteRepository::client_company(core::ClientId id) {
-  auto s = impl_->connection().prepare("SELECT company_id FROM clients WHERE id = ?");
+  auto s = impl_->reader().prepare("SELECT company_id FROM clients WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return s.i64(0);
 }
 
 std::optional<core::DocumentInfo> SqliteRepository::find_document(core::DocumentId id) {
-  return find_document_on(impl_->connection(), id);
+  return find_document_on(impl_->reader(), id);
 }
 
 bool SqliteRepository::read_document(core::DocumentId id,
                                      const std::function<void(std::string_view)>& sink) {
-  auto& c = impl_->connection();
+  auto& c = impl_->reader();
   Blob blob;
   int rc = sqlite3_blob_open(c.db, "main", "documents", "content", id, 0, &blob.handle);
   if (rc == SQLITE_ERROR) return false;  // no such row
@@ -2430,12 +2472,22 @@ void SqliteRepository::import_dataset(const core::Dataset& data,
 }
 
 core::Dataset SqliteRepository::export_dataset() {
-  return impl_->export_all(impl_->connection());
+  auto& c = impl_->connection();
+  Impl::end_read(c);  // the export reads in a transaction of its own
+  return impl_->export_all(c);
+}
+
+void SqliteRepository::keep_snapshots() {
+  impl_->connection().keep_snapshots = true;
+}
+
+void SqliteRepository::end_snapshot() {
+  Impl::end_read(impl_->connection());
 }
 
 bool SqliteRepository::healthy() {
   try {
-    auto s = impl_->connection().prepare("SELECT count(*) FROM companies");
+    auto s = impl_->reader().prepare("SELECT count(*) FROM companies");
     return s.step();
   } catch (const std::exception&) {
     return false;

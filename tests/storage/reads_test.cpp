@@ -1,6 +1,8 @@
 // Reads of SqliteRepository: identities, the client query in all its parts, related records.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "storage/storage_test_support.hpp"
 
 using namespace clientgate;
@@ -321,4 +323,61 @@ TEST_CASE("two repositories in one process and thread do not share a connection"
   b.repo = storage::SqliteRepository::open(b.dir / "other.db");
   CHECK(b.ids(b.query()).empty());
   CHECK(a.ids(a.query()) == V{10, 11, 12});
+}
+
+TEST_CASE(
+    "a serving thread's read snapshot: this process's writes at once, others' after its end") {
+  World w;
+  auto name_of = [](storage::SqliteRepository& repo, core::ClientId id) {
+    core::ClientQuery q;
+    q.companies = {1};
+    q.ids = {id};
+    auto page = repo.list_clients(q);
+    return page.items.empty() ? std::string("-") : page.items.front().name;
+  };
+  core::ClientPatch rename;
+  const core::Timestamp now{1'800'000'000'000'000};
+
+  std::thread serving([&] {
+    w.repo->keep_snapshots();
+    std::string before = name_of(*w.repo, 10);
+    CHECK(before != "Renamed here");
+
+    // A write of this process (another thread) ends the snapshot: seen by the next read.
+    std::thread writer([&] {
+      rename.name = "Renamed here";
+      w.repo->update_client(10, rename, {}, now);
+    });
+    writer.join();
+    CHECK(name_of(*w.repo, 10) == "Renamed here");
+
+    // Another process's write (another repository on the file stands for it) is seen once
+    // the snapshot ends, as a serving thread ends it after each turn of its event loop.
+    auto other = storage::SqliteRepository::open(w.db());
+    core::ClientPatch elsewhere;
+    elsewhere.name = "Renamed elsewhere";
+    other->update_client(10, elsewhere, {}, now);
+    CHECK(name_of(*w.repo, 10) == "Renamed here");
+    w.repo->end_snapshot();
+    CHECK(name_of(*w.repo, 10) == "Renamed elsewhere");
+    w.repo->end_snapshot();
+  });
+  serving.join();
+
+  // A thread that does not keep snapshots reads the latest commit every time.
+  auto other = storage::SqliteRepository::open(w.db());
+  core::ClientPatch again;
+  again.name = "Fresh";
+  other->update_client(10, again, {}, now);
+  CHECK(name_of(*w.repo, 10) == "Fresh");
+}
+
+TEST_CASE("an export on a serving thread reads in a transaction of its own") {
+  World w;
+  w.repo->keep_snapshots();
+  CHECK(w.ids(w.query()) == V{10, 11, 12});
+  auto data = w.repo->export_dataset();  // would fail inside the kept read transaction
+  CHECK(data.clients.size() >= 3);
+  CHECK(w.ids(w.query()) == V{10, 11, 12});
+  w.repo->end_snapshot();
 }

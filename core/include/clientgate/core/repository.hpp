@@ -88,6 +88,14 @@ class Repository {
 
   // Cheap liveness probe for /healthz: true when a trivial read succeeds.
   virtual bool healthy() = 0;
+
+  // Read snapshots, for threads that serve requests. After keep_snapshots(), the calling
+  // thread's reads share one snapshot until it calls end_snapshot(); a write of this process
+  // ends it at once (a write answered before a read began is always seen by it), a write of
+  // another process is seen from the next snapshot. A thread that never calls
+  // keep_snapshots() reads the latest commit with every read.
+  virtual void keep_snapshots() {}
+  virtual void end_snapshot() {}
 };
 
 }  // namespace clientgate::core

@@ -71,6 +71,8 @@ class SqliteRepository final : public core::Repository {
   void import_dataset(const core::Dataset& data, const core::ImportOptions& options) override;
   core::Dataset export_dataset() override;
   bool healthy() override;
+  void keep_snapshots() override;
+  void end_snapshot() override;
 
   struct Impl;
 
