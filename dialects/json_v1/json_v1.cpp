@@ -12,6 +12,13 @@ namespace {
 constexpr std::string_view kCollectionMethods = "GET, HEAD, POST";
 constexpr std::string_view kMemberMethods = "GET, HEAD, PUT, PATCH, DELETE";
 
+// A json_v1 client shows its id, title, company and timestamps: nothing else is read.
+core::ClientLoad summary() {
+  core::ClientLoad load;
+  load.summary = true;
+  return load;
+}
+
 // Where a path under /api/v1/clients points.
 struct Route {
   enum Kind { none, collection, member, unknown } kind = none;
@@ -83,7 +90,7 @@ class JsonV1 final : public Dialect {
   }
 
   std::optional<Response> show_as(const core::Principal& who, core::ClientId id) override {
-    auto client = services_.clients.find(who, id);
+    auto client = services_.clients.find(who, id, core::states_live, summary());
     if (!client) return std::nullopt;
     return json(http::status::ok, render_client(*client, nullptr));
   }
@@ -164,6 +171,7 @@ class JsonV1 final : public Dialect {
     // Beyond the last page is an empty array, as Laravel's paginator answers.
     q.offset = p.page > (INT64_MAX / p.per_page) ? INT64_MAX : (p.page - 1) * p.per_page;
     q.count_total = false;
+    q.load = summary();
     auto page = services_.clients.list(who, std::move(q));
     std::map<core::CompanyId, std::optional<core::Company>> companies;
     auto company_of = [&](core::CompanyId id) -> const core::Company* {
@@ -176,7 +184,7 @@ class JsonV1 final : public Dialect {
   }
 
   Response show(const core::Principal& who, core::ClientId id, std::string_view raw_id) {
-    auto client = services_.clients.find(who, id);
+    auto client = services_.clients.find(who, id, core::states_live, summary());
     if (!client) return not_found(raw_id);
     return json(http::status::ok, render_client(*client, nullptr));
   }
@@ -200,7 +208,7 @@ class JsonV1 final : public Dialect {
   Response update(const core::Principal& who, core::ClientId id, std::string_view raw_id,
                   const Request& request) {
     // A client outside the scope is not found before its body is looked at.
-    if (!services_.clients.find(who, id)) return not_found(raw_id);
+    if (!services_.clients.find(who, id, core::states_live, summary())) return not_found(raw_id);
     auto body = parse_client_body(media_type(request.header), request.body, BodyKind::update);
     if (body.malformed) return message(http::status::bad_request, "Malformed JSON body.");
     if (!body.errors.empty())

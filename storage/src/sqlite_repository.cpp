@@ -473,6 +473,12 @@ const std::string& client_select_columns() {
   return s;
 }
 
+// The columns of ClientLoad::summary, read by read_client_summary.
+constexpr const char* client_summary_columns =
+    "c.id, c.company_id, c.name, c.uuid, c.number, c.localid, c.active, c.is_deleted, "
+    "c.created_at, c.updated_at, c.archived_at, c.client_hash";
+constexpr int client_summary_column_count = 12;
+
 int client_column_count() {
   static const int n = static_cast<int>(split_columns(client_column_names()).size());
   return n;
@@ -535,6 +541,23 @@ Client read_client(const Stmt& s) {
   c.updated_at = s.time(i++);
   c.archived_at = s.opt_time(i++);
   c.client_hash = s.text(i++);
+  return c;
+}
+
+Client read_client_summary(const Stmt& s) {
+  Client c;
+  c.id = s.i64(0);
+  c.company_id = s.i64(1);
+  c.name = s.text(2);
+  c.uuid = s.text(3);
+  c.number = s.text(4);
+  c.localid = s.i64(5);
+  c.active = s.boolean(6);
+  c.is_deleted = s.boolean(7);
+  c.created_at = s.time(8);
+  c.updated_at = s.time(9);
+  c.archived_at = s.opt_time(10);
+  c.client_hash = s.text(11);
   return c;
 }
 
@@ -1361,7 +1384,8 @@ struct SqliteRepository::Impl {
     core::ClientPage page;
     Filter f;
     if (!build_filter(q, f)) return page;
-    std::string sql = "SELECT " + client_select_columns();
+    std::string sql = "SELECT " + (q.load.summary ? std::string(client_summary_columns)
+                                                  : client_select_columns());
     if (q.load.counts) {
       sql +=
           ", (SELECT count(*) FROM campaigns g WHERE g.client_id = c.id), (SELECT "
@@ -1383,9 +1407,9 @@ struct SqliteRepository::Impl {
       int next = static_cast<int>(f.params.size()) + 1;
       s.bind(next, q.limit ? std::max<std::int64_t>(*q.limit, 0) : std::int64_t{-1});
       s.bind(next + 1, std::max<std::int64_t>(q.offset, 0));
-      const int counts_at = client_column_count();
+      const int counts_at = q.load.summary ? client_summary_column_count : client_column_count();
       while (s.step()) {
-        page.items.push_back(read_client(s));
+        page.items.push_back(q.load.summary ? read_client_summary(s) : read_client(s));
         if (q.load.counts) {
           page.items.back().counts = core::ClientCounts{s.i64(counts_at), s.i64(counts_at + 1)};
         }

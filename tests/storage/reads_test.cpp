@@ -381,3 +381,33 @@ TEST_CASE("an export on a serving thread reads in a transaction of its own") {
   CHECK(w.ids(w.query()) == V{10, 11, 12});
   w.repo->end_snapshot();
 }
+
+TEST_CASE("a summary load reads the identity columns only") {
+  World w;
+  auto full = w.get(10);
+  auto q = w.query();
+  q.ids = {10};
+  q.load.summary = true;
+  q.load.counts = true;
+  auto page = w.repo->list_clients(q);
+  REQUIRE(page.items.size() == 1);
+  const auto& c = page.items.front();
+  CHECK(c.id == full.id);
+  CHECK(c.company_id == full.company_id);
+  CHECK(c.name == full.name);
+  CHECK(c.uuid == full.uuid);
+  CHECK(c.number == full.number);
+  CHECK(c.localid == full.localid);
+  CHECK(c.active == full.active);
+  CHECK(c.is_deleted == full.is_deleted);
+  CHECK(c.created_at == full.created_at);
+  CHECK(c.updated_at == full.updated_at);
+  CHECK(c.archived_at == full.archived_at);
+  CHECK(c.client_hash == full.client_hash);
+  REQUIRE(c.counts);  // counts still come with it
+  CHECK(c.counts->campaigns == full.counts->campaigns);
+#define CLIENTGATE_X(f) CHECK_FALSE(c.f);
+  CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
+  CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+}

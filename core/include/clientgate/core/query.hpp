@@ -73,6 +73,10 @@ struct ClientLoad {
   bool contacts = false;
   bool documents = false;
   bool counts = false;  // campaigns and links, computed in the same query
+  // Only the identity columns: id, company_id, name, uuid, number, localid, active,
+  // is_deleted, the timestamps and client_hash; every other field stays empty. For a dialect
+  // that shows no more (a list reads less).
+  bool summary = false;
 };
 
 struct ClientQuery {
