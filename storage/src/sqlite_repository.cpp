@@ -517,17 +517,23 @@ const std::string& client_update_sql() {
   return s;
 }
 
+// The first eight columns of both column lists: id, company_id, name, uuid, number, localid,
+// active, is_deleted.
+void read_client_identity(const Stmt& s, Client& c) {
+  c.id = s.i64(0);
+  c.company_id = s.i64(1);
+  c.name = s.text(2);
+  c.uuid = s.text(3);
+  c.number = s.text(4);
+  c.localid = s.i64(5);
+  c.active = s.boolean(6);
+  c.is_deleted = s.boolean(7);
+}
+
 Client read_client(const Stmt& s) {
   Client c;
-  int i = 0;
-  c.id = s.i64(i++);
-  c.company_id = s.i64(i++);
-  c.name = s.text(i++);
-  c.uuid = s.text(i++);
-  c.number = s.text(i++);
-  c.localid = s.i64(i++);
-  c.active = s.boolean(i++);
-  c.is_deleted = s.boolean(i++);
+  read_client_identity(s, c);
+  int i = 8;
 #define CLIENTGATE_X(f) c.f = s.opt_text(i++);
   CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
@@ -546,14 +552,7 @@ Client read_client(const Stmt& s) {
 
 Client read_client_summary(const Stmt& s) {
   Client c;
-  c.id = s.i64(0);
-  c.company_id = s.i64(1);
-  c.name = s.text(2);
-  c.uuid = s.text(3);
-  c.number = s.text(4);
-  c.localid = s.i64(5);
-  c.active = s.boolean(6);
-  c.is_deleted = s.boolean(7);
+  read_client_identity(s, c);
   c.created_at = s.time(8);
   c.updated_at = s.time(9);
   c.archived_at = s.opt_time(10);
