@@ -1048,6 +1048,7 @@ struct SqliteRepository::Impl {
     }
     writer_conn = nullptr;
     writer_conn = open_connection();
+    set_cache(*writer_conn, settings.cache_kib);
     return *writer_conn;
   }
 
@@ -1200,6 +1201,16 @@ struct SqliteRepository::Impl {
     registry->open.clear();
   }
 
+  // The page cache: `cache_kib` for the connections that serve most reads and every write
+  // (the io threads', which keep snapshots, and the writer); at most 1 MiB for the others
+  // (the write pool's threads read little: the client a write is about), so that resident
+  // memory stays near (io threads + 1) x cache_kib however many threads read.
+  static constexpr std::int64_t other_cache_kib = 1024;
+  static void set_cache(Connection& c, std::int64_t kib) {
+    std::string cache = "PRAGMA cache_size = -" + std::to_string(kib);
+    c.exec(cache.c_str());
+  }
+
   std::shared_ptr<Connection> open_connection() {
     auto conn = std::make_shared<Connection>();
     int flags =
@@ -1223,8 +1234,7 @@ struct SqliteRepository::Impl {
     // No memory-mapped I/O: with it every read transaction pays an fstat, and the mapped
     // pages count as the server's resident memory; the page cache serves reads well enough.
     conn->exec("PRAGMA mmap_size = 0");
-    std::string cache = "PRAGMA cache_size = -" + std::to_string(settings.cache_kib);
-    conn->exec(cache.c_str());
+    set_cache(*conn, std::min<std::int64_t>(settings.cache_kib, other_cache_kib));
     if (settings.max_page_count > 0) {
       std::string pragma = "PRAGMA max_page_count = " + std::to_string(settings.max_page_count);
       conn->exec(pragma.c_str());
@@ -1271,7 +1281,10 @@ struct SqliteRepository::Impl {
       ++it;
     }
     mine.entries.push_back(ThreadEntry{serial, registry, open_connection()});
-    mine.entries.back().conn->keep_snapshots = keep;
+    if (keep) {
+      mine.entries.back().conn->keep_snapshots = true;
+      set_cache(*mine.entries.back().conn, settings.cache_kib);
+    }
     return *mine.entries.back().conn;
   }
 
@@ -2501,7 +2514,10 @@ core::Dataset SqliteRepository::export_dataset() {
 }
 
 void SqliteRepository::keep_snapshots() {
-  impl_->connection().keep_snapshots = true;
+  auto& c = impl_->connection();
+  if (c.keep_snapshots) return;
+  c.keep_snapshots = true;
+  Impl::set_cache(c, impl_->settings.cache_kib);
 }
 
 void SqliteRepository::end_snapshot() {

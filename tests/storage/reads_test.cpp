@@ -411,3 +411,20 @@ TEST_CASE("a summary load reads the identity columns only") {
   CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
 }
+
+TEST_CASE("io threads' connections and the writer's get cache_kib, the others 1 MiB at most") {
+  storage::StorageSettings settings;
+  settings.cache_kib = 4096;
+  World w(true, settings);
+  std::string serving, other;
+  std::thread a([&] {
+    w.repo->keep_snapshots();
+    serving = w.repo->pragma_value("cache_size");
+    w.repo->end_snapshot();
+  });
+  a.join();
+  std::thread b([&] { other = w.repo->pragma_value("cache_size"); });
+  b.join();
+  CHECK(serving == "-4096");
+  CHECK(other == "-1024");
+}
