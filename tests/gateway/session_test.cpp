@@ -252,3 +252,19 @@ TEST_CASE("shutdown lets the request in flight finish, then closes") {
   s.reset();  // run() returned: the destructor's join completes
   CHECK(client.closed());
 }
+
+TEST_CASE("shutdown lets a write in flight on the write pool finish, then closes") {
+  auto s = std::make_unique<InProcessServer>();
+  test::HttpClient client("127.0.0.1", s->port);
+  auto answer = std::async(std::launch::async,
+                           [&] { return client.request("POST", "/test/block", {}, "x"); });
+  s->dialect->entered.get_future().wait();
+  s->server.stop();
+  s->dialect->release.set_value();
+  auto response = answer.get();
+  CHECK(response.status == 200);
+  CHECK(response.body == "released");
+  CHECK(response.header("Connection") == "close");
+  s.reset();
+  CHECK(client.closed());
+}
