@@ -541,6 +541,9 @@ class Session : public std::enable_shared_from_this<Session> {
       keep_alive_ = false;
       return on_written(net::error::operation_aborted);
     }
+    // The piece was read: no snapshot is held while it goes to a client that may be slow (a
+    // reader holding one keeps the WAL from starting over).
+    end_snapshot_later();
     arm(shared_.limits.write_timeout);
     if (!piece) {
       return net::async_write(
