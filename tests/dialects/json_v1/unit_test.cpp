@@ -1,8 +1,8 @@
 // Parsing and rendering of json_v1, without a socket or a store.
-#include <boost/url/url_view.hpp>
-#include <catch2/catch.hpp>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <boost/url/url_view.hpp>
+#include <catch2/catch.hpp>
 
 #include "json_v1.hpp"
 
