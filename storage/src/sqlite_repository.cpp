@@ -173,10 +173,9 @@ struct TransparentHash {
 struct Connection {
   sqlite3* db = nullptr;
   bool broken = false;
-  // Read snapshots (Repository::keep_snapshots): whether this thread keeps one, whether one is
-  // open, and the count of this process's commits when it was begun.
+  // Read snapshots (Repository::keep_snapshots): whether this thread keeps one, and the count
+  // of this process's commits when the open one (a transaction is open) was begun.
   bool keep_snapshots = false;
-  bool reading = false;
   std::uint64_t snapshot_commits = 0;
   std::unordered_map<std::string, sqlite3_stmt*, TransparentHash, std::equal_to<>> cache;
 
@@ -1047,8 +1046,7 @@ struct SqliteRepository::Impl {
       std::erase(registry->open, writer_conn);
     }
     writer_conn = nullptr;
-    writer_conn = open_connection();
-    set_cache(*writer_conn, settings.cache_kib);
+    writer_conn = open_connection(settings.cache_kib);
     return *writer_conn;
   }
 
@@ -1162,7 +1160,7 @@ struct SqliteRepository::Impl {
   }
 
   // Checkpoints run here, off the request path: a commit appends to the WAL and returns, and
-  // this thread copies the WAL back into the database (and pays its fsyncs) every 200 ms.
+  // this thread copies the WAL back into the database (and pays its fsyncs) every 100 ms.
   // SQLite's own auto-checkpoint stays on at a high mark, only as a bound on the WAL's size.
   std::thread checkpointer;
   std::mutex checkpointer_mutex;
@@ -1206,12 +1204,23 @@ struct SqliteRepository::Impl {
   // (the write pool's threads read little: the client a write is about), so that resident
   // memory stays near (io threads + 1) x cache_kib however many threads read.
   static constexpr std::int64_t other_cache_kib = 1024;
+  std::int64_t cache_kib_for(bool keeps_snapshots) const {
+    return keeps_snapshots ? settings.cache_kib
+                           : std::min<std::int64_t>(settings.cache_kib, other_cache_kib);
+  }
   static void set_cache(Connection& c, std::int64_t kib) {
     std::string cache = "PRAGMA cache_size = -" + std::to_string(kib);
     c.exec(cache.c_str());
   }
 
-  std::shared_ptr<Connection> open_connection() {
+  // Makes `c` a connection that keeps read snapshots, with the full page cache.
+  void keep_snapshots_on(Connection& c) {
+    if (c.keep_snapshots) return;
+    c.keep_snapshots = true;
+    set_cache(c, cache_kib_for(true));
+  }
+
+  std::shared_ptr<Connection> open_connection(std::int64_t cache_kib) {
     auto conn = std::make_shared<Connection>();
     int flags =
         SQLITE_OPEN_NOMUTEX |
@@ -1234,7 +1243,7 @@ struct SqliteRepository::Impl {
     // No memory-mapped I/O: with it every read transaction pays an fstat, and the mapped
     // pages count as the server's resident memory; the page cache serves reads well enough.
     conn->exec("PRAGMA mmap_size = 0");
-    set_cache(*conn, std::min<std::int64_t>(settings.cache_kib, other_cache_kib));
+    set_cache(*conn, cache_kib);
     if (settings.max_page_count > 0) {
       std::string pragma = "PRAGMA max_page_count = " + std::to_string(settings.max_page_count);
       conn->exec(pragma.c_str());
@@ -1280,11 +1289,8 @@ struct SqliteRepository::Impl {
       }
       ++it;
     }
-    mine.entries.push_back(ThreadEntry{serial, registry, open_connection()});
-    if (keep) {
-      mine.entries.back().conn->keep_snapshots = true;
-      set_cache(*mine.entries.back().conn, settings.cache_kib);
-    }
+    mine.entries.push_back(ThreadEntry{serial, registry, open_connection(cache_kib_for(keep))});
+    mine.entries.back().conn->keep_snapshots = keep;
     return *mine.entries.back().conn;
   }
 
@@ -1301,18 +1307,17 @@ struct SqliteRepository::Impl {
     Connection& c = connection();
     if (!c.keep_snapshots) return c;
     std::uint64_t now = commits.load(std::memory_order_acquire);
-    if (c.reading && c.snapshot_commits == now && sqlite3_get_autocommit(c.db) == 0) return c;
+    bool open = sqlite3_get_autocommit(c.db) == 0;  // the only transaction a reader holds
+    if (open && c.snapshot_commits == now) return c;
     end_read(c);
     // Counted before the snapshot begins (at the first read after BEGIN): a commit in between
     // only makes the next read begin another one.
     c.prepare("BEGIN").run();
-    c.reading = true;
     c.snapshot_commits = now;
     return c;
   }
 
   static void end_read(Connection& c) {
-    c.reading = false;
     if (c.db == nullptr || sqlite3_get_autocommit(c.db) != 0) return;
     if (sqlite3_exec(c.db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
       sqlite3_exec(c.db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -1815,7 +1820,7 @@ core::Client SqliteRepository::create_client(core::CompanyId company,
                                              const core::ClientDraft& draft,
                                              const core::WriteRules& rules, core::Timestamp now) {
   // Drawn before the write: the write's turn is the one thing every writer waits for.
-  std::string fresh_uuid = core::secrets::uuid_v4();
+  std::string fresh_uuid = draft.uuid && !draft.uuid->empty() ? "" : core::secrets::uuid_v4();
   std::string client_hash = core::secrets::random_alphanumeric(40);
   return impl_->write([&](Connection& c) -> core::Client {
     if (!impl_->exists(c, "SELECT 1 FROM companies WHERE id = ?", company)) {
@@ -2514,10 +2519,7 @@ core::Dataset SqliteRepository::export_dataset() {
 }
 
 void SqliteRepository::keep_snapshots() {
-  auto& c = impl_->connection();
-  if (c.keep_snapshots) return;
-  c.keep_snapshots = true;
-  Impl::set_cache(c, impl_->settings.cache_kib);
+  impl_->keep_snapshots_on(impl_->connection());
 }
 
 void SqliteRepository::end_snapshot() {
