@@ -19,9 +19,9 @@ bool needs_escape(std::string_view s) {
   return false;
 }
 
-// A short string with nothing to escape (a title, a date: nearly every string here) goes in
-// whole, quoted, instead of through the writer's character-by-character escaping; the output
-// is the same bytes.
+// A short string with nothing to escape (a title, a date: nearly every string here) is
+// written as a raw quoted value, which skips the writer's escape lookup per character; the
+// output is the same bytes (a unit test compares them).
 void write_string(Writer& w, std::string_view s) {
   constexpr std::size_t inline_max = 254;
   if (s.size() > inline_max || needs_escape(s)) {
