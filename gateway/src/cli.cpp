@@ -289,7 +289,14 @@ int import(const std::vector<std::string>& args, std::ostream& out, std::ostream
     text = std::move(buffer).str();
   }
 
-  auto result = dataset::parse(text);
+  // Into an existing store, references may point to records it already holds (an import
+  // that adds clients to existing companies): the store checks them, with the same
+  // one-line-per-problem report. Into a new one, the document must hold them all, and a
+  // dangling one is reported with the document's other problems.
+  bool existed = std::filesystem::exists(db);
+  dataset::ParseOptions options;
+  options.check_references = !existed;
+  auto result = dataset::parse(text, options);
   if (auto* problems = std::get_if<std::vector<dataset::Problem>>(&result)) {
     for (const auto& p : *problems)
       err << p.path << ": " << p.message << "\n";
@@ -297,7 +304,6 @@ int import(const std::vector<std::string>& args, std::ostream& out, std::ostream
   }
   const core::Dataset& data = std::get<core::Dataset>(result);
 
-  bool existed = std::filesystem::exists(db);
   int status = exit_ok;
   {
     std::unique_ptr<storage::SqliteRepository> repository;

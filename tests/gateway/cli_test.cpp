@@ -115,6 +115,24 @@ TEST_CASE("import of a bad document prints one path-named line per problem and w
   }
 }
 
+TEST_CASE("an import into an existing store may refer to the records it holds") {
+  TempDir dir;
+  auto db = (dir / "store.db").string();
+  auto first = dir.write("first.json", R"({"format": "clientgate-dataset/1",
+  "companies": [{"id": 1, "title": "A", "slug": "a", "clients_enabled": true}]})");
+  REQUIRE(run_clientgate({"import", "--db", db, first.string()}).exit_code == 0);
+  auto more = dir.write("more.json", R"({"format": "clientgate-dataset/1",
+  "clients": [{"id": 7, "company_id": 1, "name": "Added Later"}]})");
+  auto added = run_clientgate({"import", "--db", db, more.string()});
+  CHECK(added.exit_code == 0);
+  CHECK(run_clientgate({"export", "--db", db}).out.find("Added Later") != std::string::npos);
+  auto orphan = dir.write("orphan.json", R"({"format": "clientgate-dataset/1",
+  "clients": [{"id": 8, "company_id": 999, "name": "Orphan"}]})");
+  auto refused = run_clientgate({"import", "--db", db, orphan.string()});
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("clients[0].company_id: no company with id 999") != std::string::npos);
+}
+
 TEST_CASE("export then import gives back the same store") {
   TempDir dir;
   auto first = (dir / "first.db").string();
