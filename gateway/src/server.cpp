@@ -14,6 +14,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -48,6 +49,10 @@ using dialects::TransportError;
 namespace {
 
 class Session;
+
+// The most an idle connection's first read takes at once (as Beast's own reads: the header
+// limit still applies to what is parsed).
+constexpr std::size_t kIdleReadBytes = 65536;
 
 // What the sessions of one server share.
 struct Shared {
@@ -234,11 +239,15 @@ class Session : public std::enable_shared_from_this<Session> {
     if (buffer_.size() > 0) return read_header();  // pipelined: already here
     idle_ = true;
     arm(shared_.limits.idle_timeout);
-    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
-      self->idle_ = false;
-      if (ec || self->stopping_) return self->close();
-      self->read_header();
-    });
+    // A read, not a wait for readability: Asio re-registers the socket with epoll for every
+    // wait (one more system call per request), while a read that finds nothing simply queues.
+    socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, kIdleReadBytes)),
+                            [self = shared_from_this()](error_code ec, std::size_t n) {
+                              self->idle_ = false;
+                              if (ec || self->stopping_) return self->close();
+                              self->buffer_.commit(n);
+                              self->read_header();
+                            });
   }
 
   void read_header() {
