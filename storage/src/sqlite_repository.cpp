@@ -28,6 +28,7 @@
 
 #include "clientgate/core/errors.hpp"
 #include "clientgate/core/secrets.hpp"
+#include "wal_vfs.hpp"
 
 namespace clientgate::storage {
 
@@ -1225,7 +1226,8 @@ struct SqliteRepository::Impl {
     int flags =
         SQLITE_OPEN_NOMUTEX |
         (settings.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
-    int rc = sqlite3_open_v2(path.c_str(), &conn->db, flags, nullptr);
+    // The VFS that gathers a commit's WAL appends into one write (wal_vfs.cpp).
+    int rc = sqlite3_open_v2(path.c_str(), &conn->db, flags, coalescing_vfs());
     if (rc != SQLITE_OK) {
       conn->close();
       throw core::unavailable(std::string("the store cannot be opened: ") + sqlite3_errstr(rc));
