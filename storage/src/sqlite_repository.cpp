@@ -807,6 +807,17 @@ bool counts_by_tally(const core::ClientQuery& q) {
          !q.after_id;
 }
 
+// Whether a page's OFFSET can be stepped over in an index alone: the page is ordered by id,
+// and the filter is one company and a state that (company_id, is_deleted, id) or
+// (company_id, id) holds.
+bool offset_in_index(const core::ClientQuery& q) {
+  unsigned states = q.states & core::states_all;
+  bool one_company = q.company_id.has_value() || q.companies.size() == 1;
+  return q.offset > 0 && q.sort == core::ClientColumn::id && one_company && counts_by_tally(q) &&
+         (states == core::states_all || states == core::states_live ||
+          states == core::state_deleted);
+}
+
 // Returns false when the query can match nothing at all.
 bool build_filter(const core::ClientQuery& q, Filter& f) {
   if (q.companies.empty()) return false;
@@ -1410,22 +1421,37 @@ struct SqliteRepository::Impl {
           ", (SELECT count(*) FROM campaigns g WHERE g.client_id = c.id), (SELECT "
           "coalesce(sum(g.links), 0) FROM campaigns g WHERE g.client_id = c.id)";
     }
-    sql += " FROM clients c" + f.sql + " ORDER BY ";
+    sql += " FROM clients c" + f.sql;
+    const bool skip_in_index = offset_in_index(q);
+    if (skip_in_index) {
+      // The page starts at the id the subquery finds, stepping over the rows before it in
+      // the index alone (OFFSET in the outer query would visit each row it skips).
+      std::string state = state_condition(q.states, "s.");
+      sql += q.descending ? " AND c.id <= " : " AND c.id >= ";
+      sql += "(SELECT s.id FROM clients s WHERE s.company_id = ?" +
+             (state.empty() ? "" : " AND " + state) + " ORDER BY s.id" +
+             (q.descending ? " DESC" : "") + " LIMIT 1 OFFSET ?)";
+    }
+    sql += " ORDER BY ";
     if (q.sort != core::ClientColumn::id) {
       sql += sort_column(q.sort);
       sql += q.descending ? " DESC, c.id" : ", c.id";
     } else {
       sql += q.descending ? "c.id DESC" : "c.id";
     }
-    sql += " LIMIT ? OFFSET ?";
+    sql += skip_in_index ? " LIMIT ?" : " LIMIT ? OFFSET ?";
     if (q.limit)
       page.items.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(*q.limit, 0, 1000)));
     {
       auto s = c.prepare(sql);
       f.bind(s);
       int next = static_cast<int>(f.params.size()) + 1;
+      if (skip_in_index) {
+        s.bind(next++, std::get<std::int64_t>(f.params.front()));
+        s.bind(next++, q.offset);
+      }
       s.bind(next, q.limit ? std::max<std::int64_t>(*q.limit, 0) : std::int64_t{-1});
-      s.bind(next + 1, std::max<std::int64_t>(q.offset, 0));
+      if (!skip_in_index) s.bind(next + 1, std::max<std::int64_t>(q.offset, 0));
       const int counts_at = q.load.summary ? client_summary_column_count : client_column_count();
       while (s.step()) {
         page.items.push_back(q.load.summary ? read_client_summary(s) : read_client(s));
