@@ -17,6 +17,7 @@
 #include <exception>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -171,6 +172,40 @@ struct TransparentHash {
   }
 };
 
+// Page boundaries of lists by id of one company (Impl::list): for a list's company, state and
+// direction, offset -> the id bound (exclusive) that the rows from that offset on lie beyond.
+// Valid for one version of the data only: the connection drops them when it changes.
+class PageBounds {
+ public:
+  struct Key {
+    core::CompanyId company;
+    unsigned states;
+    bool descending;
+    std::int64_t offset;
+    auto operator<=>(const Key&) const = default;
+  };
+  // The known boundary nearest at or before key.offset: (its offset, its bound).
+  std::optional<std::pair<std::int64_t, std::int64_t>> nearest(const Key& key) const {
+    auto it = bounds_.upper_bound(key);
+    if (it == bounds_.begin()) return std::nullopt;
+    --it;
+    const Key& k = it->first;
+    if (k.company != key.company || k.states != key.states || k.descending != key.descending) {
+      return std::nullopt;
+    }
+    return std::pair{k.offset, it->second};
+  }
+  void remember(const Key& key, std::int64_t bound) {
+    if (bounds_.size() >= kMaxBounds) bounds_.clear();
+    bounds_.insert_or_assign(key, bound);
+  }
+  void clear() { bounds_.clear(); }
+
+ private:
+  static constexpr std::size_t kMaxBounds = 1024;
+  std::map<Key, std::int64_t> bounds_;
+};
+
 struct Connection {
   sqlite3* db = nullptr;
   bool broken = false;
@@ -179,6 +214,9 @@ struct Connection {
   bool keep_snapshots = false;
   std::uint64_t snapshot_commits = 0;
   std::unordered_map<std::string, sqlite3_stmt*, TransparentHash, std::equal_to<>> cache;
+  // Page boundaries of lists by id, learnt in read snapshots of one data_version.
+  PageBounds bounds;
+  std::int64_t bounds_version = -1;
 
   Connection() = default;
   Connection(const Connection&) = delete;
@@ -1330,6 +1368,25 @@ struct SqliteRepository::Impl {
     return c;
   }
 
+  // The page boundaries `c` knows for the data its open snapshot reads; nullptr when `c`
+  // reads without a snapshot (a commit could fall between two statements) or is the writer
+  // (whose open transaction holds writes no data_version counts).
+  PageBounds* page_bounds(Connection& c) {
+    if (!c.keep_snapshots || sqlite3_get_autocommit(c.db) != 0 || &c == writer_conn.get()) {
+      return nullptr;
+    }
+    std::int64_t version = -1;
+    {
+      auto s = c.prepare("PRAGMA data_version");
+      if (s.step()) version = s.i64(0);
+    }
+    if (version != c.bounds_version) {
+      c.bounds.clear();
+      c.bounds_version = version;
+    }
+    return &c.bounds;
+  }
+
   static void end_read(Connection& c) {
     if (c.db == nullptr || sqlite3_get_autocommit(c.db) != 0) return;
     if (sqlite3_exec(c.db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -1429,8 +1486,19 @@ struct SqliteRepository::Impl {
       std::string state = state_condition(q.states, "s.");
       sql += q.descending ? " AND c.id <= " : " AND c.id >= ";
       sql += "(SELECT s.id FROM clients s WHERE s.company_id = ?" +
-             (state.empty() ? "" : " AND " + state) + " ORDER BY s.id" +
-             (q.descending ? " DESC" : "") + " LIMIT 1 OFFSET ?)";
+             (state.empty() ? "" : " AND " + state) +
+             (q.descending ? " AND s.id < ? ORDER BY s.id DESC" : " AND s.id > ? ORDER BY s.id") +
+             " LIMIT 1 OFFSET ?)";
+    }
+    // Where the subquery starts: the nearest page boundary this snapshot already knows.
+    PageBounds::Key key{q.company_id.value_or(q.companies.front()), q.states & core::states_all,
+                        q.descending, q.offset};
+    PageBounds* bounds = skip_in_index ? page_bounds(c) : nullptr;
+    auto start = bounds != nullptr ? bounds->nearest(key) : std::nullopt;
+    if (!start) {
+      start = std::pair<std::int64_t, std::int64_t>{
+          0, q.descending ? std::numeric_limits<std::int64_t>::max()
+                          : std::numeric_limits<std::int64_t>::min()};
     }
     sql += " ORDER BY ";
     if (q.sort != core::ClientColumn::id) {
@@ -1448,7 +1516,8 @@ struct SqliteRepository::Impl {
       int next = static_cast<int>(f.params.size()) + 1;
       if (skip_in_index) {
         s.bind(next++, std::get<std::int64_t>(f.params.front()));
-        s.bind(next++, q.offset);
+        s.bind(next++, start->second);
+        s.bind(next++, q.offset - start->first);
       }
       s.bind(next, q.limit ? std::max<std::int64_t>(*q.limit, 0) : std::int64_t{-1});
       if (!skip_in_index) s.bind(next + 1, std::max<std::int64_t>(q.offset, 0));
@@ -1459,6 +1528,13 @@ struct SqliteRepository::Impl {
           page.items.back().counts = core::ClientCounts{s.i64(counts_at), s.i64(counts_at + 1)};
         }
       }
+    }
+    if (bounds != nullptr && !page.items.empty()) {
+      // Rows after a bound (before it, descending) are the rows from the boundary's offset on.
+      std::int64_t step = q.descending ? 1 : -1;
+      bounds->remember(key, page.items.front().id + step);
+      key.offset += static_cast<std::int64_t>(page.items.size());
+      bounds->remember(key, page.items.back().id);
     }
     if (q.count_total) {
       std::int64_t offset = std::max<std::int64_t>(q.offset, 0);

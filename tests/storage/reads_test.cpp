@@ -1,6 +1,7 @@
 // Reads of SqliteRepository: identities, the client query in all its parts, related records.
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <thread>
 
 #include "storage/storage_test_support.hpp"
@@ -277,24 +278,44 @@ TEST_CASE("paging: offset and limit, keyset after_id, totals") {
   CHECK(w.repo->list_clients(q).total == 0);
 }
 
+namespace {
+
+// Adds clients to company 1, a third of them soft-deleted and a fifth archived.
+void add_paged_clients(storage::SqliteRepository& repo, int n, int first = 0) {
+  for (int i = first; i < first + n; ++i) {
+    core::ClientDraft d;
+    d.fields.name = "Paged " + std::to_string(i);
+    auto made = repo.create_client(1, d, {}, core::Timestamp::now());
+    if (i % 3 == 1) repo.delete_client(made.id, core::DeleteMode::soft, core::Timestamp::now());
+    if (i % 5 == 2) {
+      core::ClientPatch archive;
+      archive.active = false;
+      repo.update_client(made.id, archive, {}, core::Timestamp::now());
+    }
+  }
+}
+
+const unsigned state_sets[] = {core::states_live,    core::states_all,
+                               core::state_deleted,  core::state_active,
+                               core::state_archived, core::state_active | core::state_deleted};
+
+std::vector<core::ClientId> slice(const std::vector<core::ClientId>& whole, std::int64_t offset,
+                                  std::int64_t limit) {
+  std::vector<core::ClientId> out;
+  for (std::int64_t i = offset;
+       i < std::min<std::int64_t>(offset + limit, static_cast<std::int64_t>(whole.size())); ++i) {
+    out.push_back(whole[static_cast<std::size_t>(i)]);
+  }
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("every page of every state and order is the slice of the whole list") {
   // Pages by id of one company step over the rows before them in an index alone; each page
   // must still be exactly the slice of the whole list that OFFSET gives.
   World w;
-  for (int i = 0; i < 40; ++i) {
-    core::ClientDraft d;
-    d.fields.name = "Paged " + std::to_string(i);
-    auto made = w.repo->create_client(1, d, {}, core::Timestamp::now());
-    if (i % 3 == 1) w.repo->delete_client(made.id, core::DeleteMode::soft, core::Timestamp::now());
-    if (i % 5 == 2) {
-      core::ClientPatch archive;
-      archive.active = false;
-      w.repo->update_client(made.id, archive, {}, core::Timestamp::now());
-    }
-  }
-  const unsigned state_sets[] = {core::states_live,    core::states_all,
-                                 core::state_deleted,  core::state_active,
-                                 core::state_archived, core::state_active | core::state_deleted};
+  add_paged_clients(*w.repo, 40);
   for (unsigned states : state_sets) {
     for (bool descending : {false, true}) {
       for (std::vector<core::CompanyId> companies :
@@ -308,21 +329,45 @@ TEST_CASE("every page of every state and order is the slice of the whole list") 
                ++offset) {
             q.limit = limit;
             q.offset = offset;
-            std::vector<core::ClientId> expected;
-            for (std::int64_t i = offset;
-                 i <
-                 std::min<std::int64_t>(offset + limit, static_cast<std::int64_t>(whole.size()));
-                 ++i) {
-              expected.push_back(whole[static_cast<std::size_t>(i)]);
-            }
             INFO("states " << states << " descending " << descending << " companies "
                            << companies.size() << " limit " << limit << " offset " << offset);
-            CHECK(w.ids(q) == expected);
+            CHECK(w.ids(q) == slice(whole, offset, limit));
           }
         }
       }
     }
   }
+}
+
+TEST_CASE("page boundaries a serving thread learnt never outlive the data they were learnt on") {
+  // A thread that keeps read snapshots remembers where the pages it served begin, and starts
+  // the next page from the nearest one; any commit, of this process or another, drops them.
+  World w;
+  add_paged_clients(*w.repo, 60);
+  auto other = storage::SqliteRepository::open(w.db());  // stands for another process
+  std::thread serving([&] {
+    w.repo->keep_snapshots();
+    std::mt19937 random(7);
+    int made = 60;
+    for (int round = 0; round < 400; ++round) {
+      auto q = w.query();
+      q.states = state_sets[random() % std::size(state_sets)];
+      q.descending = random() % 2 == 0;
+      std::vector<core::ClientId> whole = w.ids(q);
+      q.limit = 1 + static_cast<std::int64_t>(random() % 12);
+      q.offset = static_cast<std::int64_t>(random() % (whole.size() + 3));
+      INFO("round " << round << " states " << q.states << " descending " << q.descending
+                    << " limit " << *q.limit << " offset " << q.offset);
+      CHECK(w.ids(q) == slice(whole, q.offset, *q.limit));
+      if (round % 25 == 24) add_paged_clients(*w.repo, 3, made += 3);
+      if (round % 40 == 39) {
+        add_paged_clients(*other, 2, made += 2);
+        w.repo->end_snapshot();  // the serving thread's next turn
+      }
+    }
+    w.repo->end_snapshot();
+  });
+  serving.join();
 }
 
 TEST_CASE("contacts, documents and counts load for a whole page") {
