@@ -2,6 +2,10 @@
 
 #include <sodium.h>
 
+#include <pthread.h>
+
+#include <atomic>
+#include <cstring>
 #include <stdexcept>
 
 namespace clientgate::core::secrets {
@@ -19,10 +23,46 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
 constexpr unsigned long long kOpsLimit = 2;
 constexpr std::size_t kMemLimit = 19u * 1024u * 1024u;
 
+// Random bytes are drawn from libsodium 512 at a time per thread and handed out from there: one
+// system call (getrandom) per 512 bytes rather than one per draw. Bytes handed out are wiped
+// from the pool. A child process after fork() refills before its first draw, so that parent
+// and child never hand out the same bytes.
+std::atomic<unsigned> fork_generation{0};
+
+void draw(void* out, std::size_t n) {
+  struct Pool {
+    unsigned char bytes[512];
+    std::size_t used = sizeof bytes;
+    unsigned generation = 0;
+    ~Pool() { sodium_memzero(bytes, sizeof bytes); }
+  };
+  thread_local Pool pool;
+  if (n > sizeof pool.bytes / 4) {
+    randombytes_buf(out, n);
+    return;
+  }
+  unsigned generation = fork_generation.load(std::memory_order_relaxed);
+  if (pool.generation != generation || sizeof pool.bytes - pool.used < n) {
+    randombytes_buf(pool.bytes, sizeof pool.bytes);
+    pool.used = 0;
+    pool.generation = generation;
+  }
+  std::memcpy(out, pool.bytes + pool.used, n);
+  sodium_memzero(pool.bytes + pool.used, n);
+  pool.used += n;
+}
+
 }  // namespace
 
 void initialize() {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialize");
+  // sodium_init takes a process-wide lock on every call, which every request thread would
+  // contend for; the first call is enough.
+  static const bool initialized = [] {
+    if (sodium_init() < 0) return false;
+    pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1); });
+    return true;
+  }();
+  if (!initialized) throw std::runtime_error("libsodium failed to initialize");
 }
 
 std::string sha256_hex(std::string_view data) {
@@ -78,20 +118,21 @@ std::string random_alphanumeric(std::size_t length) {
   out.reserve(length);
   unsigned char pool[64];
   while (out.size() < length) {
-    randombytes_buf(pool, sizeof pool);
+    draw(pool, sizeof pool);
     for (unsigned char b : pool) {
       if (b >= kAccept) continue;
       out += kAlphabet[b % kSize];
       if (out.size() == length) break;
     }
   }
+  sodium_memzero(pool, sizeof pool);
   return out;
 }
 
 std::string random_bytes(std::size_t length) {
   initialize();
   std::string out(length, '\0');
-  randombytes_buf(out.data(), out.size());
+  draw(out.data(), out.size());
   return out;
 }
 

@@ -1,5 +1,11 @@
 #include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "clientgate/core/secrets.hpp"
 
@@ -40,4 +46,44 @@ TEST_CASE("Random values") {
   CHECK(secrets::constant_time_equal("abc", "abc"));
   CHECK_FALSE(secrets::constant_time_equal("abc", "abd"));
   CHECK_FALSE(secrets::constant_time_equal("abc", "abcd"));
+}
+
+TEST_CASE("Random values come from a per-thread pool that never repeats across threads or fork") {
+  // 2,000 UUIDs and hashes drawn on four threads at once: all distinct.
+  std::vector<std::string> drawn[4];
+  std::vector<std::thread> threads;
+  for (auto& out : drawn) {
+    threads.emplace_back([&out] {
+      for (int i = 0; i < 250; ++i) {
+        out.push_back(secrets::uuid_v4());
+        out.push_back(secrets::random_alphanumeric(40));
+      }
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  std::set<std::string> all;
+  for (const auto& out : drawn)
+    all.insert(out.begin(), out.end());
+  CHECK(all.size() == 2000);
+
+  // A child process after fork() draws other bytes than its parent does next.
+  (void)secrets::random_bytes(8);  // the parent's pool holds bytes now
+  int pipe_fds[2];
+  REQUIRE(pipe(pipe_fds) == 0);
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::string bytes = secrets::random_bytes(32);
+    ssize_t written = write(pipe_fds[1], bytes.data(), bytes.size());
+    _exit(written == 32 ? 0 : 1);
+  }
+  std::string parent = secrets::random_bytes(32);
+  std::string from_child(32, '\0');
+  REQUIRE(read(pipe_fds[0], from_child.data(), from_child.size()) == 32);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+  CHECK(parent != from_child);
 }
