@@ -62,6 +62,7 @@ struct Shared {
   const Limits& limits;
   Router& router;
   net::thread_pool* writers = nullptr;  // runs requests that may write; null: the io threads
+  bool write_batching = true;           // see Settings::write_batching
   core::Repository& repository;
   AccessLog& log;
   std::string admin_token;  // empty: the /_admin views are disabled
@@ -85,6 +86,15 @@ struct Shared {
     if (sessions.empty()) sessions_gone.notify_all();
   }
 };
+
+// The requests that may write gathered during one turn of an io thread's event loop
+// (Session::write_in_turn). The handler that runs them owns them; the io thread keeps a weak
+// reference to the open one, so that a turn whose handler never runs (the server stopped)
+// leaves nothing behind.
+struct TurnWrites {
+  std::vector<std::shared_ptr<Session>> sessions;
+};
+thread_local std::weak_ptr<TurnWrites> open_turn_writes;
 
 // A response the gateway writes itself (no dialect known, or the dialect's own failed).
 dialects::Response plain(http::status status, std::string_view message) {
@@ -394,15 +404,48 @@ class Session : public std::enable_shared_from_this<Session> {
     // (see storage), and its answer comes back to this thread. The session reads nothing
     // meanwhile, so the handler has the request to itself.
     http::verb method = header_->method();
-    if (shared_.writers == nullptr || method == http::verb::get) {
-      return handled(handle_request());
-    }
+    if (method == http::verb::get) return handled(handle_request());
+    if (shared_.write_batching && string_parser_) return write_in_turn();
+    if (shared_.writers == nullptr) return handled(handle_request());
     net::post(*shared_.writers, [self = shared_from_this()] {
       auto response = self->handle_request();
       net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
         self->handled(std::move(response));
       });
     });
+  }
+
+  // A request that may write, with its body in memory, joins the requests of this turn of
+  // the io thread's event loop; the first of them queues the handler that runs them all,
+  // behind the handlers already ready, with their writes committed together. No other thread
+  // takes part: one commit for the turn, and no hand-over to a pool and back.
+  void write_in_turn() {
+    std::shared_ptr<TurnWrites> turn = open_turn_writes.lock();
+    if (!turn) {
+      turn = std::make_shared<TurnWrites>();
+      open_turn_writes = turn;
+      net::post(socket_.get_executor(), [turn, &repository = shared_.repository] {
+        handle_turn_writes(*turn, repository);
+      });
+    }
+    turn->sessions.push_back(shared_from_this());
+  }
+
+  static void handle_turn_writes(TurnWrites& turn, core::Repository& repository) {
+    open_turn_writes.reset();  // a request that arrives from now on starts the next turn's
+    std::vector<dialects::Response> responses(turn.sessions.size());
+    bool committed = repository.write_together([&] {
+      for (std::size_t i = 0; i < turn.sessions.size(); ++i)
+        responses[i] = turn.sessions[i]->handle_request();
+    });
+    if (!committed) {
+      // Nothing of the turn's writes stands: each request runs again on its own, and answers
+      // what that gives (an error in its dialect's words when the store is failing).
+      for (std::size_t i = 0; i < turn.sessions.size(); ++i)
+        responses[i] = turn.sessions[i]->handle_request();
+    }
+    for (std::size_t i = 0; i < turn.sessions.size(); ++i)
+      turn.sessions[i]->handled(std::move(responses[i]));
   }
 
   // The dialect's answer to the request read; a handler that throws is a 500.
@@ -698,6 +741,7 @@ struct Server::Impl {
         signals(control, SIGINT, SIGTERM),
         retry_timer(control) {
     shared.admin_token = settings.admin_token;
+    shared.write_batching = settings.write_batching;
     if (settings.write_threads > 0) {
       writers.emplace(settings.write_threads);
       shared.writers = &*writers;

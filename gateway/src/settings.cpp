@@ -38,6 +38,13 @@ class TableReader {
     out = static_cast<Int>(v->as_integer());
   }
 
+  void boolean(const std::string& key, bool& out) {
+    const toml::value* v = find(key);
+    if (v == nullptr) return;
+    if (!v->is_boolean()) fail(key, "must be true or false");
+    out = v->as_boolean();
+  }
+
   void millis(const std::string& key, std::chrono::milliseconds& out, std::int64_t min,
               std::int64_t max) {
     std::int64_t value = out.count();
@@ -136,6 +143,7 @@ void apply_config(Settings& settings, std::string_view toml_text, const std::str
   }
   top.integer("threads", settings.threads, 1, 1024);
   top.integer("write_threads", settings.write_threads, 0, 1024);
+  top.boolean("write_batching", settings.write_batching);
 
   if (const toml::value* limits = top.table("limits")) {
     TableReader t(*limits, "limits.", source);
@@ -172,10 +180,7 @@ void apply_config(Settings& settings, std::string_view toml_text, const std::str
     // Testing aids for storage faults: a page cap stands for a full disk, read_only for a
     // file that cannot be written (root ignores file permissions, so chmod cannot).
     t.integer("max_page_count", settings.storage.max_page_count, 0, std::int64_t{1} << 32);
-    if (const toml::value* read_only = t.find("read_only")) {
-      if (!read_only->is_boolean()) t.fail("read_only", "must be true or false");
-      settings.storage.read_only = read_only->as_boolean();
-    }
+    t.boolean("read_only", settings.storage.read_only);
     t.refuse_unknown();
   }
   if (const toml::value* admin = top.table("admin")) {

@@ -1048,6 +1048,15 @@ std::atomic<std::uint64_t> next_repository_serial{1};
 
 // --- connections per thread
 
+// While a write_together body runs on a thread: its repository, and the writer connection in
+// whose open transaction the body's writes run directly, each in a savepoint of its own.
+struct Together {
+  const void* impl = nullptr;
+  Connection* conn = nullptr;
+  bool lost = false;  // SQLite abandoned the whole transaction under a write of the body
+};
+thread_local Together together;
+
 struct SqliteRepository::Impl {
   std::filesystem::path path;
   StorageSettings settings;
@@ -1080,8 +1089,9 @@ struct SqliteRepository::Impl {
   struct WriteJob {
     std::function<void(Connection&)> run;
     std::exception_ptr error;
-    bool done = false;  // guarded by jobs_mutex, as are the two below
-    bool lead = false;  // this job's thread runs the next batch
+    bool done = false;        // guarded by jobs_mutex, as are the two below
+    bool lead = false;        // this job's thread runs the next batch
+    bool own_thread = false;  // only its own thread may run it (write_together)
     std::condition_variable wake;
   };
   std::mutex jobs_mutex;
@@ -1105,6 +1115,7 @@ struct SqliteRepository::Impl {
   template <class F>
   auto write(F&& body) -> std::invoke_result_t<F&, Connection&> {
     using R = std::invoke_result_t<F&, Connection&>;
+    if (together.impl == this) return write_in_together(*together.conn, body);
     WriteJob job;
     if constexpr (std::is_void_v<R>) {
       job.run = [&](Connection& c) { body(c); };
@@ -1114,6 +1125,62 @@ struct SqliteRepository::Impl {
       job.run = [&](Connection& c) { out.emplace(body(c)); };
       submit(job);
       return std::move(*out);
+    }
+  }
+
+  // A write of a write_together body: in a savepoint of the open transaction, undone alone
+  // when it fails.
+  template <class F>
+  auto write_in_together(Connection& c, F& body) -> std::invoke_result_t<F&, Connection&> {
+    if (together.lost || sqlite3_get_autocommit(c.db) != 0) {
+      together.lost = true;
+      throw core::unavailable("the store abandoned the transaction");
+    }
+    c.prepare("SAVEPOINT together").run();
+    try {
+      if constexpr (std::is_void_v<std::invoke_result_t<F&, Connection&>>) {
+        body(c);
+        c.prepare("RELEASE together").run();
+      } else {
+        auto out = body(c);
+        c.prepare("RELEASE together").run();
+        return out;
+      }
+    } catch (...) {
+      if (sqlite3_get_autocommit(c.db) != 0) {
+        together.lost = true;
+      } else {
+        try {
+          c.prepare("ROLLBACK TO together").run();
+          c.prepare("RELEASE together").run();
+        } catch (...) {
+          together.lost = true;
+        }
+      }
+      throw;
+    }
+  }
+
+  bool write_together(const std::function<void()>& body) {
+    if (together.impl != nullptr) {  // already inside one: its transaction holds these too
+      body();
+      return true;
+    }
+    WriteJob job;
+    job.own_thread = true;
+    job.run = [&](Connection& c) {
+      together = Together{this, &c, false};
+      struct Reset {
+        ~Reset() { together = Together{}; }
+      } reset;
+      body();
+      if (together.lost) throw core::unavailable("the store abandoned the transaction");
+    };
+    try {
+      submit(job);
+      return true;
+    } catch (const std::exception&) {
+      return false;
     }
   }
 
@@ -1132,9 +1199,12 @@ struct SqliteRepository::Impl {
       job.lead = true;
     }
     if (!job.done) {
+      // The waiting jobs join this batch, but for those only their own thread may run.
       std::vector<WriteJob*> batch{&job};
-      batch.insert(batch.end(), waiting.begin(), waiting.end());
-      waiting.clear();
+      std::vector<WriteJob*> left;
+      for (WriteJob* w : waiting)
+        (w->own_thread ? left : batch).push_back(w);
+      waiting = std::move(left);
       lock.unlock();
       in_job = true;
       run_batch(batch);
@@ -1355,6 +1425,9 @@ struct SqliteRepository::Impl {
 
   // This thread's connection, for a read.
   Connection& reader() {
+    // Inside a write_together body, reads see the body's writes: a request reads back what it
+    // wrote (and what the requests before it in the body wrote) from the open transaction.
+    if (together.impl == this) return *together.conn;
     Connection& c = connection();
     if (!c.keep_snapshots) return c;
     std::uint64_t now = commits.load(std::memory_order_acquire);
@@ -2624,6 +2697,10 @@ core::Dataset SqliteRepository::export_dataset() {
 
 void SqliteRepository::keep_snapshots() {
   impl_->keep_snapshots_on(impl_->connection());
+}
+
+bool SqliteRepository::write_together(const std::function<void()>& body) {
+  return impl_->write_together(body);
 }
 
 void SqliteRepository::end_snapshot() {

@@ -1,5 +1,6 @@
 // The server in this process, with small dialects written for the test: streaming, spooling,
 // a raised body limit, a handler that throws, HEAD, and a shutdown with a request in flight.
+#include <atomic>
 #include <boost/url/parse.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -20,6 +21,8 @@ using dialects::Claim;
 using dialects::http::status;
 
 namespace {
+
+thread_local bool inside_together = false;  // see CountingRepository
 
 // Routes under /test/...: /test/stream?n=N (N pieces of 64 KiB), /test/throw, /test/spool
 // (raised limit, spooled), /test/echo, /test/block (waits for the test to release it).
@@ -61,6 +64,10 @@ class TestDialect : public dialects::Dialect {
     } else if (path == "/test/thread") {
       std::lock_guard lock(threads_mutex);
       threads[std::string(request.header.method_string())].insert(std::this_thread::get_id());
+      if (inside_together) ++handled_together;
+    } else if (path == "/test/runs") {
+      std::lock_guard lock(threads_mutex);
+      response.body = "runs:" + std::to_string(++runs[std::string(request.body)]);
     } else if (path == "/test/block") {
       entered.set_value();
       release.get_future().wait();
@@ -83,14 +90,97 @@ class TestDialect : public dialects::Dialect {
   std::string last_spool_file;
   std::mutex threads_mutex;
   std::map<std::string, std::set<std::thread::id>> threads;  // method -> handling threads
+  int handled_together = 0;                                  // /test/thread inside one
+  std::map<std::string, int> runs;                           // /test/runs: body -> runs
   std::promise<void> entered;
   std::promise<void> release;
 };
 
+// The store, counting the bodies of writes made together and marking the thread that runs
+// one (so that the test dialect can tell whether a request was handled inside one); with
+// fail_together, each such body is run and then reported as not committed.
+class CountingRepository : public core::Repository {
+ public:
+  explicit CountingRepository(core::Repository& inner) : inner_(inner) {}
+  std::atomic<int> bodies{0};
+  std::atomic<bool> fail_together{false};
+
+  bool write_together(const std::function<void()>& body) override {
+    ++bodies;
+    bool committed = inner_.write_together([&] {
+      inside_together = true;
+      body();
+      inside_together = false;
+    });
+    return committed && !fail_together;
+  }
+  std::optional<core::TokenGrant> find_token(std::string_view t) override {
+    return inner_.find_token(t);
+  }
+  std::optional<core::User> find_user(core::UserId id) override { return inner_.find_user(id); }
+  std::optional<core::User> find_user_by_email(std::string_view e) override {
+    return inner_.find_user_by_email(e);
+  }
+  std::optional<core::Company> find_company(core::CompanyId id) override {
+    return inner_.find_company(id);
+  }
+  std::optional<core::Company> find_company_by_slug(std::string_view s) override {
+    return inner_.find_company_by_slug(s);
+  }
+  core::ClientPage list_clients(const core::ClientQuery& q) override {
+    return inner_.list_clients(q);
+  }
+  std::optional<core::CompanyId> client_company(core::ClientId id) override {
+    return inner_.client_company(id);
+  }
+  core::Client create_client(core::CompanyId c, const core::ClientDraft& d,
+                             const core::WriteRules& r, core::Timestamp now) override {
+    return inner_.create_client(c, d, r, now);
+  }
+  std::optional<core::Client> update_client(core::ClientId id, const core::ClientPatch& p,
+                                            const core::WriteRules& r,
+                                            core::Timestamp now) override {
+    return inner_.update_client(id, p, r, now);
+  }
+  bool delete_client(core::ClientId id, core::DeleteMode m, core::Timestamp now) override {
+    return inner_.delete_client(id, m, now);
+  }
+  void bulk_update(const std::vector<core::ClientId>& ids, core::BulkAction a,
+                   core::Timestamp now) override {
+    inner_.bulk_update(ids, a, now);
+  }
+  std::vector<core::Project> list_projects(const std::vector<core::ClientId>& c,
+                                           bool tasks) override {
+    return inner_.list_projects(c, tasks);
+  }
+  core::DocumentInfo add_document(core::ClientId c, const core::NewDocument& d,
+                                  core::Timestamp now) override {
+    return inner_.add_document(c, d, now);
+  }
+  std::optional<core::DocumentInfo> find_document(core::DocumentId id) override {
+    return inner_.find_document(id);
+  }
+  bool read_document(core::DocumentId id,
+                     const std::function<void(std::string_view)>& sink) override {
+    return inner_.read_document(id, sink);
+  }
+  void import_dataset(const core::Dataset& d, const core::ImportOptions& o) override {
+    inner_.import_dataset(d, o);
+  }
+  core::Dataset export_dataset() override { return inner_.export_dataset(); }
+  bool healthy() override { return inner_.healthy(); }
+  void keep_snapshots() override { inner_.keep_snapshots(); }
+  void end_snapshot() override { inner_.end_snapshot(); }
+
+ private:
+  core::Repository& inner_;
+};
+
 struct InProcessServer {
   test::TempDir dir;
-  std::unique_ptr<storage::SqliteRepository> repository =
+  std::unique_ptr<storage::SqliteRepository> store =
       storage::SqliteRepository::open(dir / "db.sqlite");
+  CountingRepository repository{*store};
   TestDialect* dialect = nullptr;
   gateway::Router router = make_router();
   gateway::Settings settings;
@@ -99,9 +189,9 @@ struct InProcessServer {
   std::uint16_t port;
   std::thread runner;
 
-  explicit InProcessServer(unsigned write_threads = 2)
-      : settings(make_settings(write_threads)),
-        server(settings, router, *repository, log),
+  explicit InProcessServer(unsigned write_threads = 2, bool write_batching = true)
+      : settings(make_settings(write_threads, write_batching)),
+        server(settings, router, repository, log),
         port(server.listen().port()),
         runner([this] { server.run(); }) {}
 
@@ -112,11 +202,12 @@ struct InProcessServer {
     all.push_back(std::move(d));
     return gateway::Router(std::move(all));
   }
-  static gateway::Settings make_settings(unsigned write_threads) {
+  static gateway::Settings make_settings(unsigned write_threads, bool write_batching) {
     gateway::Settings s;
     s.listen = gateway::parse_listen_address("127.0.0.1:0");
     s.threads = 2;
     s.write_threads = write_threads;
+    s.write_batching = write_batching;
     s.limits.body_bytes = 1000;
     return s;
   }
@@ -164,8 +255,63 @@ TEST_CASE("an exception escaping a handler is a plain 500 and the connection sta
   CHECK(client.request("POST", "/test/echo", {}, "hi").body == "POST:hi");
 }
 
-TEST_CASE("requests that may write run on the write pool, answered in order on the connection") {
+TEST_CASE("requests that may write run together at the end of their io thread's turn") {
   InProcessServer s;
+  test::HttpClient client("127.0.0.1", s.port);
+  for (int i = 0; i < 10; ++i) {
+    CHECK(client.get("/test/thread").status == 200);
+    CHECK(client.request("POST", "/test/thread", {}, "").status == 200);
+    CHECK(client.request("DELETE", "/test/thread", {}, "").status == 200);
+  }
+  {
+    std::lock_guard lock(s.dialect->threads_mutex);
+    auto& by = s.dialect->threads;
+    REQUIRE(by["GET"].size() == 1);  // the connection's io thread, for every method
+    CHECK(by["POST"] == by["GET"]);
+    CHECK(by["DELETE"] == by["GET"]);
+    CHECK(s.dialect->handled_together == 20);
+  }
+  CHECK(s.repository.bodies >= 20);
+  // Pipelined: a POST, a GET and a POST in one write are answered in order.
+  auto first = client.raw(
+      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na"
+      "GET /test/echo HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nc");
+  CHECK(first.body == "POST:a");
+  CHECK(client.read_response().body == "GET:");
+  CHECK(client.read_response().body == "POST:c");
+  // A handler that throws in a turn's writes is a 500; the others of the turn are not hurt.
+  CHECK(client.request("POST", "/test/throw", {}, "").status == 500);
+  CHECK(client.request("PUT", "/test/echo", {}, "x").body == "PUT:x");
+  // Many connections writing at once: every request answered once, by its own handler.
+  std::vector<std::thread> writers;
+  std::atomic<int> ok{0};
+  for (int c = 0; c < 8; ++c) {
+    writers.emplace_back([&, c] {
+      test::HttpClient mine("127.0.0.1", s.port);
+      for (int i = 0; i < 25; ++i) {
+        std::string body = std::to_string(c) + "-" + std::to_string(i);
+        if (mine.request("POST", "/test/echo", {}, body).body == "POST:" + body) ++ok;
+      }
+    });
+  }
+  for (auto& t : writers)
+    t.join();
+  CHECK(ok == 200);
+}
+
+TEST_CASE("when a turn's writes cannot be committed, each request runs again on its own") {
+  InProcessServer s;
+  s.repository.fail_together = true;
+  test::HttpClient client("127.0.0.1", s.port);
+  CHECK(client.request("POST", "/test/runs", {}, "a").body == "runs:2");
+  CHECK(client.request("POST", "/test/runs", {}, "b").body == "runs:2");
+  s.repository.fail_together = false;
+  CHECK(client.request("POST", "/test/runs", {}, "c").body == "runs:1");
+}
+
+TEST_CASE("without write batching, requests that may write run on the write pool") {
+  InProcessServer s(2, false);
   test::HttpClient client("127.0.0.1", s.port);
   for (int i = 0; i < 20; ++i) {
     CHECK(client.get("/test/thread").status == 200);

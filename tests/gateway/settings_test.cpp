@@ -38,6 +38,7 @@ TEST_CASE("settings have safe defaults") {
   CHECK(s.storage.durability == clientgate::storage::Durability::process_crash);
   CHECK(resolved_threads(s) >= 1);
   CHECK(s.write_threads == 16);
+  CHECK(s.write_batching);
   CHECK(from_toml("").limits.read_timeout == s.limits.read_timeout);
 }
 
@@ -47,6 +48,7 @@ db = "/var/lib/clientgate.db"
 listen = "0.0.0.0:9000"
 threads = 3
 write_threads = 0
+write_batching = false
 [limits]
 header_bytes = 4096
 body_bytes = 2048
@@ -74,6 +76,7 @@ strict = true
   CHECK(s.listen.port == 9000);
   CHECK(s.threads == 3);
   CHECK(s.write_threads == 0);
+  CHECK_FALSE(s.write_batching);
   CHECK(s.limits.header_bytes == 4096);
   CHECK(s.limits.body_bytes == 2048);
   CHECK(s.limits.read_timeout.count() == 1500);
@@ -116,6 +119,8 @@ TEST_CASE("bad values in the config file are errors naming the key") {
         std::string::npos);
   CHECK(error_of("threads = 0").find("threads: must be an integer from 1") != std::string::npos);
   CHECK(error_of("write_threads = -1").find("write_threads: must be an integer from 0") !=
+        std::string::npos);
+  CHECK(error_of("write_batching = 1").find("write_batching: must be true or false") !=
         std::string::npos);
   CHECK(error_of("db = ''").find("db: must not be empty") != std::string::npos);
   CHECK(error_of("db = 5").find("db: must be a string") != std::string::npos);

@@ -424,6 +424,93 @@ TEST_CASE("writes from many threads share commits, and a failed write is undone 
   CHECK(w.repo->list_clients(q).items.size() == 1);
 }
 
+TEST_CASE("writes made together commit once; a failed one is undone alone") {
+  // Two threads each run bodies of writes together while four others write one at a time:
+  // every write ends exactly once, a conflict in a body undoes that write only, and the
+  // numbers taken have no gap.
+  World w;
+  core::WriteRules rules;
+  rules.unique_name = true;
+  w.repo->create_client(1, draft("Taken"), rules, t0);
+  std::int64_t first_number = std::stoll(w.repo->create_client(1, draft("Base"), {}, t0).number);
+  constexpr int together_threads = 2, plain_threads = 4, rounds = 20, per_body = 5;
+  std::atomic<int> made{0}, refused{0}, committed{0}, other{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < together_threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (int i = 0; i < rounds; ++i) {
+        int made_here = 0, refused_here = 0;
+        bool ok = w.repo->write_together([&] {
+          for (int k = 0; k < per_body; ++k) {
+            bool clash = k == 2;
+            std::string name = clash ? "Taken"
+                                     : "Together " + std::to_string(t) + "-" + std::to_string(i) +
+                                           "-" + std::to_string(k);
+            try {
+              w.repo->create_client(1, draft(name), rules, Timestamp::now());
+              ++made_here;
+            } catch (const core::Error& e) {
+              (e.kind() == core::ErrorKind::conflict ? refused : other)++;
+              ++refused_here;
+            }
+          }
+        });
+        if (ok) {
+          ++committed;
+          made += made_here;
+        }
+      }
+    });
+  }
+  for (int t = 0; t < plain_threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (int i = 0; i < rounds; ++i) {
+        w.repo->create_client(1, draft("Plain " + std::to_string(t) + "-" + std::to_string(i)),
+                              rules, Timestamp::now());
+        ++made;
+      }
+    });
+  }
+  for (auto& t : pool)
+    t.join();
+  CHECK(committed == together_threads * rounds);
+  CHECK(refused == together_threads * rounds);
+  CHECK(other == 0);
+  CHECK(made == together_threads * rounds * (per_body - 1) + plain_threads * rounds);
+  auto q = w.query();
+  q.name_contains = "Together ";
+  CHECK(w.repo->list_clients(q).items.size() ==
+        static_cast<std::size_t>(together_threads * rounds * (per_body - 1)));
+  q = w.query();
+  std::set<std::int64_t> numbers;
+  for (const auto& c : w.repo->list_clients(q).items) {
+    if (c.name.rfind("Together ", 0) == 0 || c.name.rfind("Plain ", 0) == 0) {
+      numbers.insert(std::stoll(c.number));
+    }
+  }
+  CHECK(numbers.size() == static_cast<std::size_t>(made.load()));
+  CHECK(*numbers.begin() == first_number + 1);
+  CHECK(*numbers.rbegin() == first_number + static_cast<std::int64_t>(numbers.size()));
+}
+
+TEST_CASE("writes made together are seen by others only once the body has returned") {
+  World w;
+  auto other = storage::SqliteRepository::open(w.db());
+  auto count = [&] {
+    core::ClientQuery q;
+    q.companies = {1};
+    q.name_contains = "Unseen";
+    return other->list_clients(q).items.size();
+  };
+  bool ok = w.repo->write_together([&] {
+    w.repo->create_client(1, draft("Unseen 1"), {}, t0);
+    w.repo->create_client(1, draft("Unseen 2"), {}, t0);
+    CHECK(count() == 0);
+  });
+  CHECK(ok);
+  CHECK(count() == 2);
+}
+
 TEST_CASE("page totals from the per-company tallies follow every kind of write") {
   World w;
   auto check_totals = [&] {

@@ -96,6 +96,17 @@ class Repository {
   // keep_snapshots() reads the latest commit with every read.
   virtual void keep_snapshots() {}
   virtual void end_snapshot() {}
+
+  // Runs body on the calling thread with every write it makes joining one transaction,
+  // committed when body returns: many requests' writes for one commit, without handing them
+  // to other threads. Each write still stands or fails alone (a failed write is undone, the
+  // others stay). Returns false when the transaction as a whole could not be committed: then
+  // none of body's writes stand, and what body learnt of them must be discarded (a caller
+  // runs each piece again on its own). The default runs body with a commit per write.
+  virtual bool write_together(const std::function<void()>& body) {
+    body();
+    return true;
+  }
 };
 
 }  // namespace clientgate::core

@@ -52,6 +52,10 @@ struct Settings {
   // Threads that run requests other than GET and HEAD (the ones that may write), so that
   // writes arriving together are committed together; 0 runs them on the io threads.
   unsigned write_threads = 16;
+  // Requests that may write and carry their body in memory are gathered on their io thread
+  // during a turn of its event loop and handled there at its end, their writes committed
+  // together (Repository::write_together); false hands each to the write threads.
+  bool write_batching = true;
   Limits limits;
   core::AuthSettings auth;
   storage::StorageSettings storage;

@@ -73,6 +73,7 @@ class SqliteRepository final : public core::Repository {
   bool healthy() override;
   void keep_snapshots() override;
   void end_snapshot() override;
+  bool write_together(const std::function<void()>& body) override;
 
   struct Impl;
 
