@@ -74,11 +74,19 @@ std::optional<Principal> Authenticator::by_token(std::string_view token) {
   return p;
 }
 
+std::string Authenticator::password_key(std::string_view email, std::string_view password) const {
+  return secrets::keyed_hash_hex(
+      cache_key_, std::string("p\n").append(lower(email)).append(1, '\0').append(password));
+}
+
+bool Authenticator::remembers_password(std::string_view email, std::string_view password) {
+  return !email.empty() && cached(password_key(email, password)).has_value();
+}
+
 std::optional<Principal> Authenticator::by_password(std::string_view email,
                                                     std::string_view password) {
   if (email.empty()) return std::nullopt;
-  std::string key = secrets::keyed_hash_hex(
-      cache_key_, std::string("p\n").append(lower(email)).append(1, '\0').append(password));
+  std::string key = password_key(email, password);
   if (auto hit = cached(key)) return hit;
   auto user = repo_.find_user_by_email(email);
   if (!user || !user->password_hash) {

@@ -405,7 +405,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // meanwhile, so the handler has the request to itself.
     http::verb method = header_->method();
     if (method == http::verb::get) return handled(handle_request());
-    if (shared_.write_batching && string_parser_) return write_in_turn();
+    if (shared_.write_batching && string_parser_ && plan_.quick) return write_in_turn();
     if (shared_.writers == nullptr) return handled(handle_request());
     net::post(*shared_.writers, [self = shared_from_this()] {
       auto response = self->handle_request();

@@ -59,7 +59,10 @@ TEST_CASE("Authenticator: tokens, company tokens, passwords") {
   CHECK_FALSE(auth.by_token("nope"));
   CHECK_FALSE(auth.by_token(""));
 
+  CHECK_FALSE(auth.remembers_password("ann@example.com", "ann-pass"));
   CHECK(auth.by_password("ann@example.com", "ann-pass"));  // e-mail case-insensitive
+  CHECK(auth.remembers_password("ANN@example.com", "ann-pass"));
+  CHECK_FALSE(auth.remembers_password("ann@example.com", "wrong"));
   CHECK(auth.by_password("ann@example.com", "ann-pass"));  // from the cache
   CHECK_FALSE(auth.by_password("ann@example.com", "wrong"));
   CHECK_FALSE(auth.by_password("ben@example.com", ""));  // no password set

@@ -37,6 +37,7 @@ class TestDialect : public dialects::Dialect {
   dialects::RoutePlan plan(const dialects::Header&, boost::urls::url_view url,
                            const dialects::RoutePlan& defaults) const override {
     if (url.encoded_path() == "/test/spool") return {defaults.body_limit * 4, true};
+    if (url.encoded_path() == "/test/slow") return {defaults.body_limit, false, false};
     return defaults;
   }
 
@@ -65,6 +66,9 @@ class TestDialect : public dialects::Dialect {
       std::lock_guard lock(threads_mutex);
       threads[std::string(request.header.method_string())].insert(std::this_thread::get_id());
       if (inside_together) ++handled_together;
+    } else if (path == "/test/slow") {
+      std::lock_guard lock(threads_mutex);
+      response.body = inside_together ? "together" : "alone";
     } else if (path == "/test/runs") {
       std::lock_guard lock(threads_mutex);
       response.body = "runs:" + std::to_string(++runs[std::string(request.body)]);
@@ -298,6 +302,13 @@ TEST_CASE("requests that may write run together at the end of their io thread's 
   for (auto& t : writers)
     t.join();
   CHECK(ok == 200);
+}
+
+TEST_CASE("a request its dialect does not call quick is not handled among a turn's writes") {
+  InProcessServer s;
+  test::HttpClient client("127.0.0.1", s.port);
+  CHECK(client.request("POST", "/test/slow", {}, "").body == "alone");
+  CHECK(client.request("POST", "/test/echo", {}, "x").body == "POST:x");
 }
 
 TEST_CASE("when a turn's writes cannot be committed, each request runs again on its own") {

@@ -33,6 +33,8 @@ class Authenticator {
   std::optional<Principal> by_token(std::string_view token);
   // E-mail (case-insensitive) and password. nullopt when either is wrong.
   std::optional<Principal> by_password(std::string_view email, std::string_view password);
+  // Whether by_password would answer this pair from what it remembers, without a hash.
+  bool remembers_password(std::string_view email, std::string_view password);
 
   // A principal for a user id with the full scope of its memberships (admin tooling).
   std::optional<Principal> for_user(UserId id);
@@ -43,6 +45,7 @@ class Authenticator {
     std::chrono::steady_clock::time_point expires;
   };
   std::optional<Principal> cached(const std::string& key);
+  std::string password_key(std::string_view email, std::string_view password) const;
   void remember(const std::string& key, const Principal& p);
   std::optional<Principal> principal_for(UserId user, std::optional<CompanyId> token_company);
 

@@ -35,6 +35,10 @@ enum class Claim : int {
 struct RoutePlan {
   std::size_t body_limit = 0;  // bytes; over it: transport_error(body_too_large)
   bool spool_body = false;     // the body goes to a temporary file (Request::body_file)
+  // Whether the request may be handled among the writes of its io thread's turn, inside their
+  // transaction (the gateway's write_batching). False for one that may take long before it
+  // writes (a password to verify), so that the other writes do not wait for it.
+  bool quick = true;
 };
 
 enum class TransportError {
