@@ -1355,7 +1355,7 @@ struct SqliteRepository::Impl {
     sqlite3_busy_timeout(conn->db, static_cast<int>(settings.busy_timeout.count()));
     if (!settings.read_only) {
       conn->exec("PRAGMA journal_mode = WAL");
-      conn->exec("PRAGMA wal_autocheckpoint = 10000");  // the checkpointer thread does it
+      conn->exec("PRAGMA wal_autocheckpoint = 40000");  // a bound; the checkpointer thread does it
     }
     conn->exec(settings.durability == Durability::power_loss ? "PRAGMA synchronous = FULL"
                                                              : "PRAGMA synchronous = NORMAL");
