@@ -19,7 +19,8 @@
 //   is nothing left by then; should that write fail, the WAL refuses every later operation.
 // - At most kMaxGathered bytes are held (a large transaction spills in pieces).
 //
-// Database, journal and temporary files are passed through unchanged.
+// Database, journal and temporary files are passed through unchanged. The default VFS is
+// wrapped only when it is SQLite's unix one; otherwise connections use it as it is.
 #include "wal_vfs.hpp"
 
 #include <sqlite3.h>
@@ -27,6 +28,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <new>
+#include <string_view>
 #include <vector>
 
 namespace clientgate::storage {
@@ -87,62 +89,19 @@ int settle(sqlite3_file* file) {
   return write_out(f);
 }
 
-// --- the methods shared by both kinds of file: plain delegation
+// --- delegation: a method of the real file, called with the same arguments; `settled`
+// first writes out what a WAL has gathered.
 
-int plain_read(sqlite3_file* f, void* buf, int n, sqlite3_int64 at) {
-  return real_methods(f).xRead(real_of(f), buf, n, at);
-}
-int plain_write(sqlite3_file* f, const void* buf, int n, sqlite3_int64 at) {
-  return real_methods(f).xWrite(real_of(f), buf, n, at);
-}
-int plain_truncate(sqlite3_file* f, sqlite3_int64 size) {
-  return real_methods(f).xTruncate(real_of(f), size);
-}
-int plain_sync(sqlite3_file* f, int flags) {
-  return real_methods(f).xSync(real_of(f), flags);
-}
-int plain_file_size(sqlite3_file* f, sqlite3_int64* size) {
-  return real_methods(f).xFileSize(real_of(f), size);
-}
-int plain_lock(sqlite3_file* f, int level) {
-  return real_methods(f).xLock(real_of(f), level);
-}
-int plain_unlock(sqlite3_file* f, int level) {
-  return real_methods(f).xUnlock(real_of(f), level);
-}
-int plain_check_reserved(sqlite3_file* f, int* out) {
-  return real_methods(f).xCheckReservedLock(real_of(f), out);
-}
-int plain_file_control(sqlite3_file* f, int op, void* arg) {
-  return real_methods(f).xFileControl(real_of(f), op, arg);
-}
-int sector_size(sqlite3_file* f) {
-  return real_methods(f).xSectorSize(real_of(f));
-}
-int device_characteristics(sqlite3_file* f) {
-  return real_methods(f).xDeviceCharacteristics(real_of(f));
-}
-int shm_map(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
-  if (real_methods(f).iVersion < 2) return SQLITE_IOERR_SHMMAP;
-  return real_methods(f).xShmMap(real_of(f), region, size, extend, out);
-}
-int shm_lock(sqlite3_file* f, int offset, int n, int flags) {
-  if (real_methods(f).iVersion < 2) return SQLITE_IOERR_SHMLOCK;
-  return real_methods(f).xShmLock(real_of(f), offset, n, flags);
-}
-int shm_unmap(sqlite3_file* f, int remove) {
-  if (real_methods(f).iVersion < 2) return SQLITE_OK;
-  return real_methods(f).xShmUnmap(real_of(f), remove);
-}
-int fetch(sqlite3_file* f, sqlite3_int64 at, int n, void** out) {
-  *out = nullptr;
-  if (real_methods(f).iVersion < 3) return SQLITE_OK;
-  return real_methods(f).xFetch(real_of(f), at, n, out);
-}
-int unfetch(sqlite3_file* f, sqlite3_int64 at, void* p) {
-  if (real_methods(f).iVersion < 3) return SQLITE_OK;
-  return real_methods(f).xUnfetch(real_of(f), at, p);
-}
+template <auto Method>
+struct Forward;
+template <class... A, int (*sqlite3_io_methods::*Method)(sqlite3_file*, A...)>
+struct Forward<Method> {
+  static int plain(sqlite3_file* f, A... a) { return (real_methods(f).*Method)(real_of(f), a...); }
+  static int settled(sqlite3_file* f, A... a) {
+    if (int rc = settle(f); rc != SQLITE_OK) return rc;
+    return plain(f, a...);
+  }
+};
 
 int close_file(sqlite3_file* file, int rc) {
   File* f = as_file(file);
@@ -159,7 +118,7 @@ void db_shm_barrier(sqlite3_file* file) {
     int rc = write_out(f->wal);
     if (rc != SQLITE_OK) f->wal->failed = rc;
   }
-  if (real_methods(file).iVersion >= 2) real_methods(file).xShmBarrier(real_of(file));
+  real_methods(file).xShmBarrier(real_of(file));
 }
 
 int db_close(sqlite3_file* file) {
@@ -171,23 +130,23 @@ int db_close(sqlite3_file* file) {
 const sqlite3_io_methods db_methods = {
     3,
     db_close,
-    plain_read,
-    plain_write,
-    plain_truncate,
-    plain_sync,
-    plain_file_size,
-    plain_lock,
-    plain_unlock,
-    plain_check_reserved,
-    plain_file_control,
-    sector_size,
-    device_characteristics,
-    shm_map,
-    shm_lock,
+    Forward<&sqlite3_io_methods::xRead>::plain,
+    Forward<&sqlite3_io_methods::xWrite>::plain,
+    Forward<&sqlite3_io_methods::xTruncate>::plain,
+    Forward<&sqlite3_io_methods::xSync>::plain,
+    Forward<&sqlite3_io_methods::xFileSize>::plain,
+    Forward<&sqlite3_io_methods::xLock>::plain,
+    Forward<&sqlite3_io_methods::xUnlock>::plain,
+    Forward<&sqlite3_io_methods::xCheckReservedLock>::plain,
+    Forward<&sqlite3_io_methods::xFileControl>::plain,
+    Forward<&sqlite3_io_methods::xSectorSize>::plain,
+    Forward<&sqlite3_io_methods::xDeviceCharacteristics>::plain,
+    Forward<&sqlite3_io_methods::xShmMap>::plain,
+    Forward<&sqlite3_io_methods::xShmLock>::plain,
     db_shm_barrier,
-    shm_unmap,
-    fetch,
-    unfetch,
+    Forward<&sqlite3_io_methods::xShmUnmap>::plain,
+    Forward<&sqlite3_io_methods::xFetch>::plain,
+    Forward<&sqlite3_io_methods::xUnfetch>::plain,
 };
 
 // --- WAL files
@@ -221,35 +180,7 @@ int wal_write(sqlite3_file* file, const void* buf, int n, sqlite3_int64 at) {
 int wal_read(sqlite3_file* f, void* buf, int n, sqlite3_int64 at) {
   if (int rc = settle(f); rc != SQLITE_OK) return rc;
   as_file(f)->after_read = true;
-  return plain_read(f, buf, n, at);
-}
-int wal_truncate(sqlite3_file* f, sqlite3_int64 size) {
-  if (int rc = settle(f); rc != SQLITE_OK) return rc;
-  return plain_truncate(f, size);
-}
-int wal_sync(sqlite3_file* f, int flags) {
-  if (int rc = settle(f); rc != SQLITE_OK) return rc;
-  return plain_sync(f, flags);
-}
-int wal_file_size(sqlite3_file* f, sqlite3_int64* size) {
-  if (int rc = settle(f); rc != SQLITE_OK) return rc;
-  return plain_file_size(f, size);
-}
-int wal_lock(sqlite3_file* f, int level) {
-  if (int rc = settle(f); rc != SQLITE_OK) return rc;
-  return plain_lock(f, level);
-}
-int wal_unlock(sqlite3_file* f, int level) {
-  if (int rc = settle(f); rc != SQLITE_OK) return rc;
-  return plain_unlock(f, level);
-}
-int wal_check_reserved(sqlite3_file* f, int* out) {
-  if (int rc = settle(f); rc != SQLITE_OK) return rc;
-  return plain_check_reserved(f, out);
-}
-int wal_file_control(sqlite3_file* f, int op, void* arg) {
-  if (int rc = settle(f); rc != SQLITE_OK) return rc;
-  return plain_file_control(f, op, arg);
+  return Forward<&sqlite3_io_methods::xRead>::plain(f, buf, n, at);
 }
 int wal_close(sqlite3_file* file) {
   File* f = as_file(file);
@@ -263,40 +194,43 @@ const sqlite3_io_methods wal_methods = {
     wal_close,
     wal_read,
     wal_write,
-    wal_truncate,
-    wal_sync,
-    wal_file_size,
-    wal_lock,
-    wal_unlock,
-    wal_check_reserved,
-    wal_file_control,
-    sector_size,
-    device_characteristics,
-    shm_map,
-    shm_lock,
+    Forward<&sqlite3_io_methods::xTruncate>::settled,
+    Forward<&sqlite3_io_methods::xSync>::settled,
+    Forward<&sqlite3_io_methods::xFileSize>::settled,
+    Forward<&sqlite3_io_methods::xLock>::settled,
+    Forward<&sqlite3_io_methods::xUnlock>::settled,
+    Forward<&sqlite3_io_methods::xCheckReservedLock>::settled,
+    Forward<&sqlite3_io_methods::xFileControl>::settled,
+    Forward<&sqlite3_io_methods::xSectorSize>::plain,
+    Forward<&sqlite3_io_methods::xDeviceCharacteristics>::plain,
+    Forward<&sqlite3_io_methods::xShmMap>::plain,
+    Forward<&sqlite3_io_methods::xShmLock>::plain,
     db_shm_barrier,
-    shm_unmap,
-    fetch,
-    unfetch,
+    Forward<&sqlite3_io_methods::xShmUnmap>::plain,
+    Forward<&sqlite3_io_methods::xFetch>::plain,
+    Forward<&sqlite3_io_methods::xUnfetch>::plain,
 };
 
-// --- the VFS
+// --- the VFS: SQLite's unix VFS with another xOpen. Its other methods never look at the VFS
+// they are called for (beyond mxPathname, copied), so they are taken over as they are.
 
-sqlite3_vfs* base_vfs(sqlite3_vfs* vfs) {
-  return static_cast<sqlite3_vfs*>(vfs->pAppData);
-}
+sqlite3_vfs* base = nullptr;  // the unix VFS, set once by make_vfs
 
-int vfs_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags,
-             int* out_flags) {
+int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
   auto* f = new (file) File;
   f->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(file) + real_offset());
   f->real->pMethods = nullptr;
-  sqlite3_vfs* base = base_vfs(vfs);
   int rc = base->xOpen(base, name, f->real, flags, out_flags);
   if (f->real->pMethods == nullptr) {
     f->~File();
     file->pMethods = nullptr;
     return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
+  }
+  // Both method tables forward every method up to version 3, as the unix files have.
+  if (f->real->pMethods->iVersion < 3) {
+    close_file(file, rc);
+    file->pMethods = nullptr;
+    return SQLITE_CANTOPEN;
   }
   bool wal = (flags & SQLITE_OPEN_WAL) != 0 && name != nullptr;
   file->pMethods = wal ? &wal_methods : &db_methods;
@@ -310,78 +244,16 @@ int vfs_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int fl
   return rc;
 }
 
-int vfs_delete(sqlite3_vfs* vfs, const char* name, int sync_dir) {
-  return base_vfs(vfs)->xDelete(base_vfs(vfs), name, sync_dir);
-}
-int vfs_access(sqlite3_vfs* vfs, const char* name, int flags, int* out) {
-  return base_vfs(vfs)->xAccess(base_vfs(vfs), name, flags, out);
-}
-int vfs_full_pathname(sqlite3_vfs* vfs, const char* name, int n, char* out) {
-  return base_vfs(vfs)->xFullPathname(base_vfs(vfs), name, n, out);
-}
-void* vfs_dl_open(sqlite3_vfs* vfs, const char* name) {
-  return base_vfs(vfs)->xDlOpen(base_vfs(vfs), name);
-}
-void vfs_dl_error(sqlite3_vfs* vfs, int n, char* out) {
-  base_vfs(vfs)->xDlError(base_vfs(vfs), n, out);
-}
-void (*vfs_dl_sym(sqlite3_vfs* vfs, void* handle, const char* symbol))(void) {
-  return base_vfs(vfs)->xDlSym(base_vfs(vfs), handle, symbol);
-}
-void vfs_dl_close(sqlite3_vfs* vfs, void* handle) {
-  base_vfs(vfs)->xDlClose(base_vfs(vfs), handle);
-}
-int vfs_randomness(sqlite3_vfs* vfs, int n, char* out) {
-  return base_vfs(vfs)->xRandomness(base_vfs(vfs), n, out);
-}
-int vfs_sleep(sqlite3_vfs* vfs, int micros) {
-  return base_vfs(vfs)->xSleep(base_vfs(vfs), micros);
-}
-int vfs_current_time(sqlite3_vfs* vfs, double* out) {
-  return base_vfs(vfs)->xCurrentTime(base_vfs(vfs), out);
-}
-int vfs_last_error(sqlite3_vfs* vfs, int n, char* out) {
-  return base_vfs(vfs)->xGetLastError(base_vfs(vfs), n, out);
-}
-int vfs_current_time_int64(sqlite3_vfs* vfs, sqlite3_int64* out) {
-  return base_vfs(vfs)->xCurrentTimeInt64(base_vfs(vfs), out);
-}
-int vfs_set_system_call(sqlite3_vfs* vfs, const char* name, sqlite3_syscall_ptr call) {
-  return base_vfs(vfs)->xSetSystemCall(base_vfs(vfs), name, call);
-}
-sqlite3_syscall_ptr vfs_get_system_call(sqlite3_vfs* vfs, const char* name) {
-  return base_vfs(vfs)->xGetSystemCall(base_vfs(vfs), name);
-}
-const char* vfs_next_system_call(sqlite3_vfs* vfs, const char* name) {
-  return base_vfs(vfs)->xNextSystemCall(base_vfs(vfs), name);
-}
-
 sqlite3_vfs* make_vfs() {
-  sqlite3_vfs* base = sqlite3_vfs_find(nullptr);
-  // The default VFS of a Debian SQLite (unix) has every method up to version 3.
-  if (base == nullptr || base->iVersion < 3) return nullptr;
-  static sqlite3_vfs vfs{};
-  vfs.iVersion = 3;
+  base = sqlite3_vfs_find(nullptr);
+  if (base == nullptr || std::string_view(base->zName) != "unix" || base->iVersion < 3) {
+    return nullptr;
+  }
+  static sqlite3_vfs vfs = *base;
+  vfs.pNext = nullptr;
   vfs.szOsFile = static_cast<int>(real_offset()) + base->szOsFile;
-  vfs.mxPathname = base->mxPathname;
   vfs.zName = "clientgate-wal";
-  vfs.pAppData = base;
   vfs.xOpen = vfs_open;
-  vfs.xDelete = vfs_delete;
-  vfs.xAccess = vfs_access;
-  vfs.xFullPathname = vfs_full_pathname;
-  vfs.xDlOpen = vfs_dl_open;
-  vfs.xDlError = vfs_dl_error;
-  vfs.xDlSym = vfs_dl_sym;
-  vfs.xDlClose = vfs_dl_close;
-  vfs.xRandomness = vfs_randomness;
-  vfs.xSleep = vfs_sleep;
-  vfs.xCurrentTime = vfs_current_time;
-  vfs.xGetLastError = vfs_last_error;
-  vfs.xCurrentTimeInt64 = vfs_current_time_int64;
-  vfs.xSetSystemCall = vfs_set_system_call;
-  vfs.xGetSystemCall = vfs_get_system_call;
-  vfs.xNextSystemCall = vfs_next_system_call;
   if (sqlite3_vfs_register(&vfs, 0) != SQLITE_OK) return nullptr;
   return &vfs;
 }
