@@ -1053,7 +1053,6 @@ std::atomic<std::uint64_t> next_repository_serial{1};
 struct Together {
   const void* impl = nullptr;
   Connection* conn = nullptr;
-  bool lost = false;  // SQLite abandoned the whole transaction under a write of the body
 };
 thread_local Together together;
 
@@ -1128,37 +1127,43 @@ struct SqliteRepository::Impl {
     }
   }
 
-  // A write of a write_together body: in a savepoint of the open transaction, undone alone
-  // when it fails.
+  // Runs body(c) in a savepoint of c's open transaction: kept when it returns, undone alone
+  // when it throws (and the exception rethrown). When the savepoint cannot be undone, the
+  // whole transaction is: afterwards, an open transaction on c always holds only what
+  // succeeded.
   template <class F>
-  auto write_in_together(Connection& c, F& body) -> std::invoke_result_t<F&, Connection&> {
-    if (together.lost || sqlite3_get_autocommit(c.db) != 0) {
-      together.lost = true;
-      throw core::unavailable("the store abandoned the transaction");
-    }
-    c.prepare("SAVEPOINT together").run();
+  static auto in_savepoint(Connection& c, F& body) -> std::invoke_result_t<F&, Connection&> {
+    c.prepare("SAVEPOINT job").run();
     try {
       if constexpr (std::is_void_v<std::invoke_result_t<F&, Connection&>>) {
         body(c);
-        c.prepare("RELEASE together").run();
+        c.prepare("RELEASE job").run();
       } else {
         auto out = body(c);
-        c.prepare("RELEASE together").run();
+        c.prepare("RELEASE job").run();
         return out;
       }
     } catch (...) {
-      if (sqlite3_get_autocommit(c.db) != 0) {
-        together.lost = true;
-      } else {
+      if (sqlite3_get_autocommit(c.db) == 0) {
         try {
-          c.prepare("ROLLBACK TO together").run();
-          c.prepare("RELEASE together").run();
+          c.prepare("ROLLBACK TO job").run();
+          c.prepare("RELEASE job").run();
         } catch (...) {
-          together.lost = true;
+          sqlite3_exec(c.db, "ROLLBACK", nullptr, nullptr, nullptr);
         }
       }
       throw;
     }
+  }
+
+  // A write of a write_together body: in a savepoint of the open transaction. Once SQLite has
+  // abandoned that transaction, no later write of the body may start a new one.
+  template <class F>
+  auto write_in_together(Connection& c, F& body) -> std::invoke_result_t<F&, Connection&> {
+    if (sqlite3_get_autocommit(c.db) != 0) {
+      throw core::unavailable("the store abandoned the transaction");
+    }
+    return in_savepoint(c, body);
   }
 
   bool write_together(const std::function<void()>& body) {
@@ -1169,12 +1174,14 @@ struct SqliteRepository::Impl {
     WriteJob job;
     job.own_thread = true;
     job.run = [&](Connection& c) {
-      together = Together{this, &c, false};
+      together = Together{this, &c};
       struct Reset {
         ~Reset() { together = Together{}; }
       } reset;
       body();
-      if (together.lost) throw core::unavailable("the store abandoned the transaction");
+      if (sqlite3_get_autocommit(c.db) != 0) {
+        throw core::unavailable("the store abandoned the transaction");
+      }
     };
     try {
       submit(job);
@@ -1241,23 +1248,17 @@ struct SqliteRepository::Impl {
         bool lost = false;  // a job's failure took the whole transaction with it
         for (; next < batch.size() && !lost; ++next) {
           WriteJob* j = batch[next];
-          c->prepare("SAVEPOINT job").run();
           try {
-            j->run(*c);
+            in_savepoint(*c, j->run);
+            kept.push_back(j);
           } catch (...) {
             j->error = std::current_exception();
-          }
-          if (!j->error) {
-            c->prepare("RELEASE job").run();
-            kept.push_back(j);
-          } else if (sqlite3_get_autocommit(c->db) != 0) {
-            lost = true;  // SQLite rolled back everything (disk full, I/O error)
-            for (WriteJob* k : kept)
-              k->error = j->error;
-            kept.clear();
-          } else {
-            c->prepare("ROLLBACK TO job").run();
-            c->prepare("RELEASE job").run();
+            if (sqlite3_get_autocommit(c->db) != 0) {
+              lost = true;  // the whole transaction went (disk full, I/O error)
+              for (WriteJob* k : kept)
+                k->error = j->error;
+              kept.clear();
+            }
           }
         }
         if (!lost) {
@@ -1553,6 +1554,13 @@ struct SqliteRepository::Impl {
     }
     sql += " FROM clients c" + f.sql;
     const bool skip_in_index = offset_in_index(q);
+    // Where the subquery starts stepping, as (offset, id bound): the nearest page boundary
+    // this snapshot already knows, else the first row.
+    std::pair<std::int64_t, std::int64_t> start{0, q.descending
+                                                       ? std::numeric_limits<std::int64_t>::max()
+                                                       : std::numeric_limits<std::int64_t>::min()};
+    PageBounds* bounds = nullptr;
+    PageBounds::Key key{};
     if (skip_in_index) {
       // The page starts at the id the subquery finds, stepping over the rows before it in
       // the index alone (OFFSET in the outer query would visit each row it skips).
@@ -1562,16 +1570,12 @@ struct SqliteRepository::Impl {
              (state.empty() ? "" : " AND " + state) +
              (q.descending ? " AND s.id < ? ORDER BY s.id DESC" : " AND s.id > ? ORDER BY s.id") +
              " LIMIT 1 OFFSET ?)";
-    }
-    // Where the subquery starts: the nearest page boundary this snapshot already knows.
-    PageBounds::Key key{q.company_id.value_or(q.companies.front()), q.states & core::states_all,
-                        q.descending, q.offset};
-    PageBounds* bounds = skip_in_index ? page_bounds(c) : nullptr;
-    auto start = bounds != nullptr ? bounds->nearest(key) : std::nullopt;
-    if (!start) {
-      start = std::pair<std::int64_t, std::int64_t>{
-          0, q.descending ? std::numeric_limits<std::int64_t>::max()
-                          : std::numeric_limits<std::int64_t>::min()};
+      key = {q.company_id.value_or(q.companies.front()), q.states & core::states_all, q.descending,
+             q.offset};
+      bounds = page_bounds(c);
+      if (bounds != nullptr) {
+        if (auto known = bounds->nearest(key)) start = *known;
+      }
     }
     sql += " ORDER BY ";
     if (q.sort != core::ClientColumn::id) {
@@ -1589,8 +1593,8 @@ struct SqliteRepository::Impl {
       int next = static_cast<int>(f.params.size()) + 1;
       if (skip_in_index) {
         s.bind(next++, std::get<std::int64_t>(f.params.front()));
-        s.bind(next++, start->second);
-        s.bind(next++, q.offset - start->first);
+        s.bind(next++, start.second);
+        s.bind(next++, q.offset - start.first);
       }
       s.bind(next, q.limit ? std::max<std::int64_t>(*q.limit, 0) : std::int64_t{-1});
       if (!skip_in_index) s.bind(next + 1, std::max<std::int64_t>(q.offset, 0));
@@ -1759,7 +1763,6 @@ struct SqliteRepository::Impl {
     if (!client.id) client.id = sqlite3_last_insert_rowid(c.db);
   }
 
-  // The whole contact list of a client (see ClientPatch::contacts).
   // The Argon2id hashes of the contacts' new passwords, by position (empty: none), computed
   // before a write's turn: a hash takes tens of milliseconds, and every other write would
   // wait for it inside the transaction.
@@ -1775,6 +1778,8 @@ struct SqliteRepository::Impl {
     return out;
   }
 
+  // The whole contact list of a client (see ClientPatch::contacts); password_hashes from
+  // hash_contact_passwords(inputs).
   void replace_contacts(Connection& c, core::ClientId client,
                         const std::vector<core::ContactInput>& inputs, Timestamp now,
                         const std::vector<std::string>& password_hashes) {
@@ -1820,9 +1825,7 @@ struct SqliteRepository::Impl {
         if (in.password->empty()) {
           k.password_hash.reset();
         } else {
-          k.password_hash = i < password_hashes.size() && !password_hashes[i].empty()
-                                ? password_hashes[i]
-                                : core::secrets::hash_password(*in.password);
+          k.password_hash = password_hashes.at(i);
         }
       }
       k.is_primary = i == primary;
