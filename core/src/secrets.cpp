@@ -112,20 +112,14 @@ std::string random_alphanumeric(std::size_t length) {
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   constexpr unsigned kSize = sizeof kAlphabet - 1;   // 62
   constexpr unsigned kAccept = 256 / kSize * kSize;  // 248: bytes below it map uniformly
-  // One draw of random bytes per batch rather than one system call per character; bytes at
-  // or above kAccept are rejected so that every character is equally likely.
+  // Bytes at or above kAccept are rejected so that every character is equally likely.
   std::string out;
   out.reserve(length);
-  unsigned char pool[64];
   while (out.size() < length) {
-    draw(pool, sizeof pool);
-    for (unsigned char b : pool) {
-      if (b >= kAccept) continue;
-      out += kAlphabet[b % kSize];
-      if (out.size() == length) break;
-    }
+    unsigned char b = 0;
+    draw(&b, 1);
+    if (b < kAccept) out += kAlphabet[b % kSize];
   }
-  sodium_memzero(pool, sizeof pool);
   return out;
 }
 

@@ -399,10 +399,10 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (internal_ != Internal::none) return send(internal_response());
 
-    // GET and HEAD run here, on the connection's io thread. Any other method may write: it
-    // runs on the write pool, where writes that wait at the same time are committed together
-    // (see storage), and its answer comes back to this thread. The session reads nothing
-    // meanwhile, so the handler has the request to itself.
+    // GET and HEAD run here, on the connection's io thread. Any other method may write: with
+    // its body in memory and a plan the dialect calls quick, it joins this turn's writes
+    // (write_in_turn); otherwise it runs on the write pool and its answer comes back to this
+    // thread. The session reads nothing meanwhile, so the handler has the request to itself.
     http::verb method = header_->method();
     if (method == http::verb::get) return handled(handle_request());
     if (shared_.write_batching && string_parser_ && plan_.quick) return write_in_turn();
