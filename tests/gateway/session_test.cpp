@@ -221,6 +221,21 @@ struct InProcessServer {
   }
 };
 
+// Pipelined: a POST, a GET and a POST in one write are answered in order. A handler that
+// throws where requests that may write run is a 500, and the connection stays usable.
+void check_pipelined_and_throwing(test::HttpClient& client) {
+  // Pipelined: a POST, a GET and a POST in one write are answered in order.
+  auto first = client.raw(
+      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na"
+      "GET /test/echo HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nc");
+  CHECK(first.body == "POST:a");
+  CHECK(client.read_response().body == "GET:");
+  CHECK(client.read_response().body == "POST:c");
+  CHECK(client.request("POST", "/test/throw", {}, "").status == 500);
+  CHECK(client.request("PUT", "/test/echo", {}, "x").body == "PUT:x");
+}
+
 }  // namespace
 
 TEST_CASE("a streamed response is sent chunked, whole") {
@@ -276,17 +291,7 @@ TEST_CASE("requests that may write run together at the end of their io thread's 
     CHECK(s.dialect->handled_together == 20);
   }
   CHECK(s.repository.bodies >= 20);
-  // Pipelined: a POST, a GET and a POST in one write are answered in order.
-  auto first = client.raw(
-      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na"
-      "GET /test/echo HTTP/1.1\r\nHost: x\r\n\r\n"
-      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nc");
-  CHECK(first.body == "POST:a");
-  CHECK(client.read_response().body == "GET:");
-  CHECK(client.read_response().body == "POST:c");
-  // A handler that throws in a turn's writes is a 500; the others of the turn are not hurt.
-  CHECK(client.request("POST", "/test/throw", {}, "").status == 500);
-  CHECK(client.request("PUT", "/test/echo", {}, "x").body == "PUT:x");
+  check_pipelined_and_throwing(client);
   // Many connections writing at once: every request answered once, by its own handler.
   std::vector<std::thread> writers;
   std::atomic<int> ok{0};
@@ -339,17 +344,7 @@ TEST_CASE("without write batching, requests that may write run on the write pool
       CHECK(by[method].count(*by["GET"].begin()) == 0);
     }
   }
-  // Pipelined: a POST, a GET and a POST in one write are answered in order.
-  auto first = client.raw(
-      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na"
-      "GET /test/echo HTTP/1.1\r\nHost: x\r\n\r\n"
-      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nc");
-  CHECK(first.body == "POST:a");
-  CHECK(client.read_response().body == "GET:");
-  CHECK(client.read_response().body == "POST:c");
-  // A handler that throws on the pool is a 500 too, and the connection stays usable.
-  CHECK(client.request("POST", "/test/throw", {}, "").status == 500);
-  CHECK(client.request("PUT", "/test/echo", {}, "x").body == "PUT:x");
+  check_pipelined_and_throwing(client);
 }
 
 TEST_CASE("with write_threads = 0 every request runs on its io thread") {
