@@ -1,7 +1,7 @@
 // SQLite appends a transaction to the WAL one frame at a time, and each frame with two
 // write calls (its 24-byte header, then the page). A commit of a dozen pages is two dozen
 // pwrite system calls, on the one thread every write of the server waits for. This VFS
-// wraps SQLite's default one and, for WAL files only, gathers the appends of a transaction
+// wraps SQLite's default (unix) one and, for WAL files only, gathers the appends of a transaction
 // in memory and hands them to the default VFS in one write:
 //
 // - A write that continues the gathered bytes is added to them; any other write, and every

@@ -5,7 +5,7 @@
 namespace clientgate::storage {
 
 // Registers the VFS (once; not as the default) and returns its name, for sqlite3_open_v2.
-// Returns nullptr, meaning SQLite's default VFS, when there is none to wrap.
+// Returns nullptr, meaning SQLite's default VFS, when that is not the unix one it wraps.
 const char* coalescing_vfs();
 
 }  // namespace clientgate::storage
