@@ -289,8 +289,8 @@ TEST_CASE("money over decimal(20,6)'s whole range, and a problem line past it") 
   CHECK(c.paid_to_date.canonical() == "-99999999999999.999999");
   CHECK(c.credit_balance.canonical() == "12345678901234.50");
   std::string written = dataset::write(d);
-  CHECK(written.find(R"("balance":"99999999999999.999999")") != std::string::npos);
-  CHECK(written.find(R"("paid_to_date":"-99999999999999.999999")") != std::string::npos);
+  CHECK(written.find(R"("balance": "99999999999999.999999")") != std::string::npos);
+  CHECK(written.find(R"("paid_to_date": "-99999999999999.999999")") != std::string::npos);
   auto again = parsed(written);
   CHECK(again.clients[0].balance == c.balance);
   CHECK(again.clients[0].paid_to_date == c.paid_to_date);
