@@ -1,5 +1,6 @@
 #include "clientgate/core/types.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -181,56 +182,84 @@ std::string Timestamp::date() const {
   return iso8601(0).substr(0, 10);
 }
 
-std::optional<Money> Money::parse(std::string_view text) {
-  if (text.empty()) return std::nullopt;
+namespace {
+
+// A plain decimal "[+-]digits[.digits]" split into its parts, or nullopt if text is not one.
+struct DecimalText {
   bool negative = false;
+  std::string_view whole;     // without leading zeros
+  std::string_view fraction;  // as written
+};
+
+std::optional<DecimalText> decimal_text(std::string_view text) {
+  DecimalText d;
   std::size_t pos = 0;
-  if (text[0] == '-' || text[0] == '+') {
-    negative = text[0] == '-';
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    d.negative = text[0] == '-';
     pos = 1;
   }
-  std::int64_t whole = 0;
-  int whole_digits = 0;
-  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-    if (++whole_digits > 13) return std::nullopt;  // keeps micros inside int64
-    whole = whole * 10 + (text[pos] - '0');
-    ++pos;
-  }
-  std::int64_t fraction = 0;
-  int fraction_digits = 0;
+  auto run_of_digits = [&] {
+    std::size_t start = pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+      ++pos;
+    return text.substr(start, pos - start);
+  };
+  d.whole = run_of_digits();
+  bool any_digit = !d.whole.empty();
   if (pos < text.size() && text[pos] == '.') {
     ++pos;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      if (++fraction_digits > 6) return std::nullopt;
-      fraction = fraction * 10 + (text[pos] - '0');
-      ++pos;
-    }
-    if (fraction_digits == 0 && whole_digits == 0) return std::nullopt;
+    d.fraction = run_of_digits();
+    any_digit = any_digit || !d.fraction.empty();
   }
-  if (pos != text.size() || (whole_digits == 0 && fraction_digits == 0)) return std::nullopt;
-  for (int i = fraction_digits; i < 6; ++i)
-    fraction *= 10;
-  // Thirteen whole digits may still not fit in millionths: 9,223,372,036,854.775807 is the
-  // largest amount an int64 of millionths holds.
-  if (whole > (INT64_MAX - fraction) / 1'000'000) return std::nullopt;
-  std::int64_t micros = whole * 1'000'000 + fraction;
-  return Money{negative ? -micros : micros};
+  if (pos != text.size() || !any_digit) return std::nullopt;
+  d.whole.remove_prefix(std::min(d.whole.find_first_not_of('0'), d.whole.size()));
+  return d;
+}
+
+// Decimal(20,6): 14 integer digits and 6 fractional ones.
+constexpr std::size_t kMaxWholeDigits = 14;
+constexpr std::size_t kMaxFractionDigits = 6;
+
+MoneyProblem problem_of(const std::optional<DecimalText>& d) {
+  if (!d) return MoneyProblem::not_a_number;
+  if (d->fraction.size() > kMaxFractionDigits) return MoneyProblem::too_many_decimals;
+  if (d->whole.size() > kMaxWholeDigits) return MoneyProblem::out_of_range;
+  return MoneyProblem::none;
+}
+
+}  // namespace
+
+MoneyProblem Money::problem(std::string_view text) {
+  return problem_of(decimal_text(text));
+}
+
+std::optional<Money> Money::parse(std::string_view text) {
+  auto d = decimal_text(text);
+  if (problem_of(d) != MoneyProblem::none) return std::nullopt;
+  // At most 20 digits in all: below 10^20, well inside 128 bits.
+  Int128 micros = 0;
+  for (char c : d->whole)
+    micros = micros * 10 + (c - '0');
+  for (std::size_t i = 0; i < kMaxFractionDigits; ++i)
+    micros = micros * 10 + (i < d->fraction.size() ? d->fraction[i] - '0' : 0);
+  return Money{d->negative ? -micros : micros};
 }
 
 namespace {
-std::string money_text(std::int64_t micros, int min_fraction_digits) {
+std::string money_text(Int128 micros, std::size_t min_fraction_digits) {
   bool negative = micros < 0;
-  std::uint64_t magnitude =
-      negative ? static_cast<std::uint64_t>(-(micros + 1)) + 1 : static_cast<std::uint64_t>(micros);
-  std::string whole = std::to_string(magnitude / 1'000'000);
-  char f[8];
-  std::snprintf(f, sizeof f, "%06llu", static_cast<unsigned long long>(magnitude % 1'000'000));
-  std::string fraction(f);
-  while (static_cast<int>(fraction.size()) > min_fraction_digits && fraction.back() == '0')
-    fraction.pop_back();
-  std::string out = negative && (magnitude != 0) ? "-" : "";
-  out += whole;
-  if (!fraction.empty()) out += "." + fraction;
+  // |micros| < 10^20 (Money's range), so the whole units fit in 64 bits.
+  Int128 magnitude = negative ? -micros : micros;
+  std::string out = negative ? "-" : "";
+  out += std::to_string(static_cast<std::uint64_t>(magnitude / Money::micros_per_unit));
+  auto rest = static_cast<std::uint32_t>(magnitude % Money::micros_per_unit);
+  char fraction[kMaxFractionDigits];
+  for (std::size_t i = kMaxFractionDigits; i-- > 0; rest /= 10)
+    fraction[i] = static_cast<char>('0' + rest % 10);
+  std::size_t digits = kMaxFractionDigits;
+  while (digits > min_fraction_digits && fraction[digits - 1] == '0')
+    --digits;
+  if (digits > 0) out.append(".").append(fraction, digits);
   return out;
 }
 }  // namespace

@@ -195,8 +195,15 @@ class DocumentReader {
   FieldReader money(Money& out) {
     return [this, &out](const Value& v, const std::string& path) {
       if (!v.IsString()) return problem(path, "must be a decimal string such as \"10.50\"");
-      auto m = Money::parse(std::string_view(v.GetString(), v.GetStringLength()));
-      if (!m) return problem(path, "not an exact decimal amount (at most 6 fractional digits)");
+      std::string_view text(v.GetString(), v.GetStringLength());
+      auto m = Money::parse(text);
+      if (!m) {
+        if (Money::problem(text) == core::MoneyProblem::out_of_range)
+          return problem(path,
+                         "out of range: decimal(20,6) holds -99999999999999.999999 to "
+                         "99999999999999.999999");
+        return problem(path, "not an exact decimal amount (at most 6 fractional digits)");
+      }
       out = *m;
     };
   }

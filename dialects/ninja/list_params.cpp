@@ -87,6 +87,20 @@ ListError invalid(std::string field, std::string message) {
   return e;
 }
 
+// Whether a filter's `a:b` holds a plain number past decimal(20,6), the range of the real
+// balance column: refused naming that range rather than as not a number.
+bool names_amount_out_of_range(std::string_view text) {
+  for (const auto& part : split(text, ':'))
+    if (core::Money::problem(part) == core::MoneyProblem::out_of_range) return true;
+  return false;
+}
+
+// Laravel's `between` message for a number, with the real column's range.
+std::string money_range_message(std::string_view attribute) {
+  return "The " + std::string(attribute) +
+         " must be between -99999999999999.999999 and 99999999999999.999999.";
+}
+
 }  // namespace
 
 std::optional<std::string> last_param(boost::urls::url_view url, std::string_view key) {
@@ -148,6 +162,8 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url)
   if (auto v = given("name")) q.name_contains = *v;
   if (auto v = given("balance")) {
     auto c = parse_balance_condition(*v);
+    if (!c && names_amount_out_of_range(*v))
+      return invalid("balance", money_range_message("balance"));
     if (!c)
       return invalid("balance",
                      "The balance filter must be op:value (op one of lt, lte, gt, gte, eq) and "
@@ -161,6 +177,8 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url)
       low = core::Money::parse(parts[0]);
       high = core::Money::parse(parts[1]);
     }
+    if ((!low || !high) && names_amount_out_of_range(*v))
+      return invalid("between_balance", money_range_message("between balance"));
     if (!low || !high)
       return invalid("between_balance", "The between balance filter must be low:high numbers.");
     q.balance.push_back({core::Comparison::gte, *low});

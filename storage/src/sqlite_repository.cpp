@@ -466,6 +466,21 @@ BEGIN
     ON CONFLICT (company_id, active, is_deleted) DO UPDATE SET n = n + 1;
 END;
 )sql",
+    // 3: money holds Invoice Ninja's whole decimal(20,6) range, ±99,999,999,999,999.999999:
+    // 10^20 millionths, more than one 64-bit integer holds. Each amount becomes two integers,
+    // the whole units (the old column) and the millionths left over (`_micros`), both truncated
+    // toward zero as SQLite's / and % do. The pair orders like the amount, so filters compare
+    // (units, millionths) and sorts use both.
+    R"sql(
+ALTER TABLE clients ADD COLUMN balance_micros INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE clients ADD COLUMN paid_to_date_micros INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE clients ADD COLUMN credit_balance_micros INTEGER NOT NULL DEFAULT 0;
+UPDATE clients SET
+  balance = balance / 1000000, balance_micros = balance % 1000000,
+  paid_to_date = paid_to_date / 1000000, paid_to_date_micros = paid_to_date % 1000000,
+  credit_balance = credit_balance / 1000000, credit_balance_micros = credit_balance % 1000000
+  WHERE balance != 0 OR paid_to_date != 0 OR credit_balance != 0;
+)sql",
 };
 constexpr int schema_latest = static_cast<int>(std::size(migrations));
 
@@ -477,6 +492,8 @@ const std::string& client_column_names() {
 #define CLIENTGATE_X(f) s += ", " #f;
     CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
     CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+#define CLIENTGATE_X(f) s += ", " #f ", " #f "_micros";  // money: whole units, millionths
     CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
     s += ", created_at, updated_at, archived_at, client_hash";
@@ -578,7 +595,9 @@ Client read_client(const Stmt& s) {
 #define CLIENTGATE_X(f) c.f = s.opt_i64(i++);
   CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
-#define CLIENTGATE_X(f) c.f = core::Money{s.i64(i++)};
+#define CLIENTGATE_X(f)                                  \
+  c.f = core::Money::from_parts(s.i64(i), s.i64(i + 1)); \
+  i += 2;
   CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
   c.created_at = s.time(i++);
@@ -617,7 +636,9 @@ void bind_client(Stmt& s, const Client& c) {
   CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
   CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
-#define CLIENTGATE_X(f) s.bind(i++, c.f.micros);
+#define CLIENTGATE_X(f)           \
+  s.bind(i++, c.f.whole_units()); \
+  s.bind(i++, c.f.fraction_micros());
   CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
   s.bind(i++, c.created_at);
@@ -781,6 +802,17 @@ const char* sort_column(core::ClientColumn c) {
       return "c.custom_value4";
   }
   return "c.id";
+}
+
+// ORDER BY terms for a sort column: a money column is its whole units, then its millionths.
+std::string order_terms(core::ClientColumn c, bool descending) {
+  using core::ClientColumn;
+  const std::string column = sort_column(c);
+  const char* direction = descending ? " DESC" : "";
+  if (c == ClientColumn::balance || c == ClientColumn::paid_to_date ||
+      c == ClientColumn::credit_balance)
+    return column + direction + ", " + column + "_micros" + direction;
+  return column + direction;
 }
 
 const char* comparison(core::Comparison op) {
@@ -961,8 +993,9 @@ bool build_filter(const core::ClientQuery& q, Filter& f) {
     f.add("(" + (any.empty() ? std::string("0") : any) + ")");
   }
   for (const auto& m : q.balance) {
-    f.add(std::string("c.balance ") + comparison(m.op) + " ?");
-    f.params.emplace_back(m.value.micros);
+    f.add(std::string("(c.balance, c.balance_micros) ") + comparison(m.op) + " (?, ?)");
+    f.params.emplace_back(m.value.whole_units());
+    f.params.emplace_back(m.value.fraction_micros());
   }
   if (q.created_since) {
     f.add("c.created_at >= ?");
@@ -1579,8 +1612,8 @@ struct SqliteRepository::Impl {
     }
     sql += " ORDER BY ";
     if (q.sort != core::ClientColumn::id) {
-      sql += sort_column(q.sort);
-      sql += q.descending ? " DESC, c.id" : ", c.id";
+      sql += order_terms(q.sort, q.descending);
+      sql += ", c.id";
     } else {
       sql += q.descending ? "c.id DESC" : "c.id";
     }

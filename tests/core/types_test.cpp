@@ -56,11 +56,84 @@ TEST_CASE("Money is exact") {
   CHECK(Money::parse(".5")->canonical() == "0.50");
   CHECK(Money::parse("9223372036854.775807")->canonical() == "9223372036854.775807");
   CHECK(Money::parse("-9223372036854.775807"));
-  CHECK_FALSE(Money::parse("9223372036854.775808"));  // one millionth past int64
-  CHECK_FALSE(Money::parse("9999999999999.999999"));
-  for (const char* bad : {"", "-", ".", "1e3", "1.2345678", "abc", "1,5", "99999999999999", " 1"})
+  for (const char* bad : {"", "-", ".", "1e3", "1.2345678", "abc", "1,5", "100000000000000", " 1"})
     CHECK_FALSE(Money::parse(bad));
   CHECK(*Money::parse("0.1") < *Money::parse("0.10001"));
+}
+
+// Invoice Ninja's columns are decimal(20,6): 14 integer digits, 6 fractional ones.
+TEST_CASE("Money holds decimal(20,6) whole, exactly, and nothing past it") {
+  const Int128 top = Int128{99'999'999'999'999} * 1'000'000 + 999'999;
+  auto max = Money::parse("99999999999999.999999");
+  REQUIRE(max);
+  CHECK(max->micros == top);
+  CHECK(max->micros == Money::max_micros);
+  CHECK(max->canonical() == "99999999999999.999999");
+  CHECK(max->shortest() == "99999999999999.999999");
+  auto min = Money::parse("-99999999999999.999999");
+  REQUIRE(min);
+  CHECK(min->micros == -top);
+  CHECK(min->canonical() == "-99999999999999.999999");
+  CHECK(Money::parse("+99999999999999.999999") == max);
+  CHECK(Money::parse("0099999999999999.999999") == max);  // leading zeros are not digits
+  CHECK(Money::parse("99999999999999")->canonical() == "99999999999999.00");
+  CHECK(Money::parse("99999999999999")->shortest() == "99999999999999");
+  CHECK(Money::parse("-12345678901234.5")->canonical() == "-12345678901234.50");
+  // The old int64 boundary is nothing special any more.
+  CHECK(Money::parse("9223372036854.775808")->canonical() == "9223372036854.775808");
+  CHECK(Money::parse("-9223372036854.775809")->shortest() == "-9223372036854.775809");
+
+  // One millionth past either end.
+  CHECK_FALSE(Money::parse("100000000000000"));
+  CHECK_FALSE(Money::parse("100000000000000.000000"));
+  CHECK_FALSE(Money::parse("-100000000000000"));
+  CHECK_FALSE(Money::parse("99999999999999.9999999"));
+  CHECK_FALSE(Money::parse("123456789012345678901234567890"));
+
+  CHECK(Money::problem("99999999999999.999999") == MoneyProblem::none);
+  CHECK(Money::problem("100000000000000") == MoneyProblem::out_of_range);
+  CHECK(Money::problem("-100000000000000.5") == MoneyProblem::out_of_range);
+  CHECK(Money::problem("99999999999999.9999999") == MoneyProblem::too_many_decimals);
+  CHECK(Money::problem("1e20") == MoneyProblem::not_a_number);
+  CHECK(Money::problem("") == MoneyProblem::not_a_number);
+
+  // Compared as amounts across the whole range.
+  CHECK(*min < *Money::parse("-9223372036854.775809"));
+  CHECK(*Money::parse("-0.000001") < Money{});
+  CHECK(*Money::parse("9223372036854.775808") < *max);
+  CHECK(*Money::parse("99999999999999.999998") < *max);
+  CHECK(*Money::parse("99999999999999.999999") == *max);
+}
+
+TEST_CASE("Money splits into whole units and millionths that order like the amounts") {
+  auto parts = [](const char* text) {
+    Money m = *Money::parse(text);
+    CHECK(Money::from_parts(m.whole_units(), m.fraction_micros()) == m);
+    return std::pair{m.whole_units(), m.fraction_micros()};
+  };
+  CHECK(parts("99999999999999.999999") ==
+        std::pair<std::int64_t, std::int64_t>{99'999'999'999'999, 999'999});
+  CHECK(parts("-99999999999999.999999") ==
+        std::pair<std::int64_t, std::int64_t>{-99'999'999'999'999, -999'999});
+  CHECK(parts("-1.5") == std::pair<std::int64_t, std::int64_t>{-1, -500'000});
+  CHECK(parts("-0.5") == std::pair<std::int64_t, std::int64_t>{0, -500'000});
+  CHECK(parts("0") == std::pair<std::int64_t, std::int64_t>{0, 0});
+  const char* ascending[] = {"-99999999999999.999999",
+                             "-2",
+                             "-1.5",
+                             "-1",
+                             "-0.999999",
+                             "-0.5",
+                             "0",
+                             "0.3",
+                             "0.999999",
+                             "1",
+                             "1.000001",
+                             "99999999999999.999999"};
+  for (std::size_t i = 0; i + 1 < std::size(ascending); ++i) {
+    INFO(ascending[i] << " < " << ascending[i + 1]);
+    CHECK(parts(ascending[i]) < parts(ascending[i + 1]));
+  }
 }
 
 TEST_CASE("Roles by name") {

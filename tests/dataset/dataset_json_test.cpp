@@ -280,6 +280,36 @@ TEST_CASE("timestamps to the microsecond, money exactly, roles by name") {
                  "users[0].memberships[0].role"));
 }
 
+// Invoice Ninja's money columns are decimal(20,6): real exports hold 14-digit balances.
+TEST_CASE("money over decimal(20,6)'s whole range, and a problem line past it") {
+  auto d = parsed(client_doc(R"("balance":"99999999999999.999999",
+      "paid_to_date":"-99999999999999.999999","credit_balance":"12345678901234.5")"));
+  const auto& c = d.clients[0];
+  CHECK(c.balance.canonical() == "99999999999999.999999");
+  CHECK(c.paid_to_date.canonical() == "-99999999999999.999999");
+  CHECK(c.credit_balance.canonical() == "12345678901234.50");
+  std::string written = dataset::write(d);
+  CHECK(written.find(R"("balance": "99999999999999.999999")") != std::string::npos);
+  CHECK(written.find(R"("paid_to_date": "-99999999999999.999999")") != std::string::npos);
+  auto again = parsed(written);
+  CHECK(again.clients[0].balance == c.balance);
+  CHECK(again.clients[0].paid_to_date == c.paid_to_date);
+  CHECK(again.clients[0].credit_balance == c.credit_balance);
+
+  const std::string past =
+      "out of range: decimal(20,6) holds -99999999999999.999999 to 99999999999999.999999";
+  CHECK(has(problems_of(client_doc(R"("balance":"100000000000000")")),
+            "clients[0].balance: " + past));
+  CHECK(has(problems_of(client_doc(R"("credit_balance":"-100000000000000.000000")")),
+            "clients[0].credit_balance: " + past));
+  auto both = problems_of(R"({"companies":[{"id":1,"title":"C"}],"clients":[
+      {"company_id":1,"name":"A","balance":"1"},
+      {"company_id":1,"name":"B","paid_to_date":"123456789012345.5"}]})");
+  CHECK(has(both, "clients[1].paid_to_date: " + past));
+  CHECK(has(problems_of(client_doc(R"("balance":"99999999999999.9999999")")),
+            "clients[0].balance: not an exact decimal amount (at most 6 fractional digits)"));
+}
+
 TEST_CASE("active and archived_at are kept consistent") {
   auto archived = parsed(client_doc(R"("active":false,"updated_at":"2023-05-01T00:00:00Z")"));
   REQUIRE(archived.clients[0].archived_at);

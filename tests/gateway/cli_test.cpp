@@ -172,3 +172,29 @@ TEST_CASE("export of a missing database fails without creating it") {
   CHECK(result.exit_code == 1);
   CHECK_FALSE(std::filesystem::exists(dir / "none.db"));
 }
+
+// Invoice Ninja's money columns are decimal(20,6): a real export holds 14-digit balances.
+TEST_CASE("import takes decimal(20,6)'s whole range and names the path of an amount past it") {
+  TempDir dir;
+  auto db = (dir / "store.db").string();
+  auto big = dir.write("big.json", R"({"format": "clientgate-dataset/1",
+  "companies": [{"id": 1, "title": "A"}],
+  "clients": [{"id": 1, "company_id": 1, "name": "Top", "balance": "99999999999999.999999",
+               "paid_to_date": "-99999999999999.999999", "credit_balance": "12345678901234.5"}]})");
+  REQUIRE(run_clientgate({"import", "--db", db, big.string()}).exit_code == 0);
+  auto exported = run_clientgate({"export", "--db", db});
+  REQUIRE(exported.exit_code == 0);
+  CHECK(exported.out.find(R"("balance": "99999999999999.999999")") != std::string::npos);
+  CHECK(exported.out.find(R"("paid_to_date": "-99999999999999.999999")") != std::string::npos);
+  CHECK(exported.out.find(R"("credit_balance": "12345678901234.50")") != std::string::npos);
+
+  auto past = dir.write("past.json", R"({"format": "clientgate-dataset/1",
+  "clients": [{"id": 2, "company_id": 1, "name": "Ok", "balance": "1"},
+              {"id": 3, "company_id": 1, "name": "Past", "balance": "100000000000000"}]})");
+  auto refused = run_clientgate({"import", "--db", db, past.string()});
+  CHECK(refused.exit_code == 1);
+  CHECK(lines_of(refused.err) ==
+        std::vector<std::string>{"clients[1].balance: out of range: decimal(20,6) holds "
+                                 "-99999999999999.999999 to 99999999999999.999999"});
+  CHECK(run_clientgate({"export", "--db", db}).out == exported.out);  // nothing written
+}

@@ -41,20 +41,49 @@ struct Timestamp {
   std::string date() const;  // "2023-01-01"
 };
 
-// An exact decimal amount, kept as an integer count of millionths (Invoice Ninja's
-// decimal(20,6)); never binary floating point.
+// A 128-bit integer: GCC and Clang have one; __extension__ keeps -Wpedantic quiet about it.
+__extension__ typedef __int128 Int128;
+
+// Why Money::parse refuses a text.
+enum class MoneyProblem {
+  none,               // parse accepts it
+  not_a_number,       // "", "abc", "1e3", "1,5"
+  too_many_decimals,  // more than 6 fractional digits
+  out_of_range,       // a plain decimal past ±99,999,999,999,999.999999
+};
+
+// An exact decimal amount, kept as an integer count of millionths over Invoice Ninja's whole
+// decimal(20,6) range, ±99,999,999,999,999.999999; never binary floating point. That range is
+// 10^20 - 1 millionths either way, more than an int64 holds, hence the 128-bit count.
 struct Money {
-  std::int64_t micros = 0;
+  Int128 micros = 0;
   auto operator<=>(const Money&) const = default;
 
-  // "10735.05", "-3", "0.000001", "1e3" is refused; at most 6 fractional digits; at most
-  // 9,223,372,036,854.775807 either way (an int64 of millionths).
+  static constexpr Int128 micros_per_unit = 1'000'000;
+  // 10^20 - 1: 99,999,999,999,999.999999.
+  static constexpr Int128 max_micros = Int128{99'999'999'999'999} * micros_per_unit + 999'999;
+
+  // "10735.05", "-3", "0.000001"; "1e3" is refused; at most 6 fractional digits; at most
+  // 99,999,999,999,999.999999 either way.
   static std::optional<Money> parse(std::string_view text);
+  // Why parse(text) refuses text (MoneyProblem::none when it accepts it).
+  static MoneyProblem problem(std::string_view text);
   // The canonical text: at least two fractional digits, trailing zeros beyond them dropped:
   // "0.00", "10735.05", "1.2345".
   std::string canonical() const;
   // The shortest text a JSON number needs: "0", "10735.05", "-1.5".
   std::string shortest() const;
+
+  // The amount as whole units and the millionths left over, both truncated toward zero so
+  // that they share the amount's sign: -1.5 is (-1, -500000). Ordered pairwise like the
+  // amounts themselves, which lets storage keep it in two 64-bit integers.
+  std::int64_t whole_units() const { return static_cast<std::int64_t>(micros / micros_per_unit); }
+  std::int64_t fraction_micros() const {
+    return static_cast<std::int64_t>(micros % micros_per_unit);
+  }
+  static Money from_parts(std::int64_t whole_units, std::int64_t fraction_micros) {
+    return Money{Int128{whole_units} * micros_per_unit + fraction_micros};
+  }
 };
 
 enum class Role { administrator, manager, resource, executive };
