@@ -65,9 +65,35 @@ Client ClientService::create(const Principal& who, const ClientDraft& draft,
   return repo_.create_client(*company, draft, rules, Timestamp::now());
 }
 
+bool patch_changes(const Client& stored, const ClientPatch& patch) {
+  if (patch.contacts) return true;
+  if (patch.name && *patch.name != stored.name) return true;
+#define CLIENTGATE_X(f) \
+  if (patch.f && *patch.f != stored.f) return true;
+  CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
+  CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
+  CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+  if (patch.created_at && *patch.created_at != stored.created_at) return true;
+  // "" asks for the next free number: always a change.
+  if (patch.number && (patch.number->empty() || *patch.number != stored.number)) return true;
+  // Archiving an archived client keeps its archived_at; restoring an active one is nothing.
+  if (patch.active && (*patch.active != stored.active || (!stored.active && !stored.archived_at)))
+    return true;
+  return false;
+}
+
 Client ClientService::update(const Principal& who, ClientId id, const ClientPatch& patch,
                              const WriteRules& rules, unsigned states) const {
-  if (!find(who, id, states)) throw not_found();
+  auto stored = find(who, id, states);
+  if (!stored) throw not_found();
+  // Nothing to write, unless a rule must refuse the write itself (a deleted client).
+  if (!patch_changes(*stored, patch) && !(rules.refuse_deleted && stored->is_deleted)) {
+    auto whole =
+        find(who, id, states, ClientLoad{.contacts = true, .documents = true, .counts = true});
+    if (!whole) throw not_found();
+    return std::move(*whole);
+  }
   auto updated = repo_.update_client(id, patch, rules, Timestamp::now());
   if (!updated) throw not_found();  // deleted by a concurrent writer
   return std::move(*updated);

@@ -12,6 +12,11 @@
 
 namespace clientgate::core {
 
+// Whether applying `patch` to `stored` would change any stored value. A contact list in the
+// patch always counts as a change (passwords are stored as hashes and cannot be compared).
+// Every field of ClientPatch must be compared here.
+bool patch_changes(const Client& stored, const ClientPatch& patch);
+
 class ClientService {
  public:
   explicit ClientService(Repository& repository) : repo_(repository) {}
@@ -34,7 +39,9 @@ class ClientService {
   // one outside the scope is a validation error on "company_id" (existence is not revealed).
   Client create(const Principal& who, const ClientDraft& draft, const WriteRules& rules = {}) const;
 
-  // Updates a client visible under `states`; not_found otherwise.
+  // Updates a client visible under `states`; not_found otherwise. A patch that changes
+  // nothing (every value equal to the stored one) writes nothing: `updated_at` stays, as
+  // Rails and Laravel save only changed attributes and clients resend every field.
   Client update(const Principal& who, ClientId id, const ClientPatch& patch,
                 const WriteRules& rules = {}, unsigned states = states_live) const;
 
