@@ -87,8 +87,10 @@ Client ClientService::update(const Principal& who, ClientId id, const ClientPatc
                              const WriteRules& rules, unsigned states) const {
   auto stored = find(who, id, states);
   if (!stored) throw not_found();
-  // Nothing to write, unless a rule must refuse the write itself (a deleted client).
-  if (!patch_changes(*stored, patch) && !(rules.refuse_deleted && stored->is_deleted)) {
+  // Nothing to write, unless the dialect's product writes anyway or a rule must refuse the
+  // write itself (a deleted client).
+  if (!rules.touch_unchanged && !patch_changes(*stored, patch) &&
+      !(rules.refuse_deleted && stored->is_deleted)) {
     auto whole =
         find(who, id, states, ClientLoad{.contacts = true, .documents = true, .counts = true});
     if (!whole) throw not_found();

@@ -176,6 +176,13 @@ TEST_CASE("ClientService: an update that changes nothing writes nothing") {
   CHECK(again.archived_at == archived.archived_at);
   CHECK(again.updated_at == archived.updated_at);
 
+  // A product whose every update moves updated_at (agency's Prisma) asks for the write.
+  WriteRules touch;
+  touch.touch_unchanged = true;
+  ClientPatch same_name;
+  same_name.name = "A2";
+  CHECK(service.update(ann, 10, same_name, touch).updated_at > again.updated_at);
+
   // A rule that refuses the write itself still refuses when nothing would change.
   auto deleted = *service.find(ann, 12, states_all);
   ClientPatch nothing;

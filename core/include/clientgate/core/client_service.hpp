@@ -41,7 +41,8 @@ class ClientService {
 
   // Updates a client visible under `states`; not_found otherwise. A patch that changes
   // nothing (every value equal to the stored one) writes nothing: `updated_at` stays, as
-  // Rails and Laravel save only changed attributes and clients resend every field.
+  // Rails and Laravel save only changed attributes and clients resend every field (unless
+  // rules.touch_unchanged).
   Client update(const Principal& who, ClientId id, const ClientPatch& patch,
                 const WriteRules& rules = {}, unsigned states = states_live) const;
 
