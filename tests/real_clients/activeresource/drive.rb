@@ -176,6 +176,14 @@ step "update" do
   check "update_attribute", Manager.find(21).update_attribute(:code, "MM"), true
   check "update_attributes", Manager.find(21).update_attributes(active: false), true
   check "both read back", Manager.find(21).then { |c| [c.code, c.active] }, ["MM", false]
+  # A record read with its projects sends them back on save (<projects type="array">...):
+  # ignored, like any element the client does not own.
+  with_projects = Manager.find(21, params: { include: "projects,tasks" })
+  with_projects.name = "Munch with projects"
+  check "save of a record read with include=projects,tasks", with_projects.save, true
+  check "it reads back", Manager.find(21, params: { include: "projects" }).then { |c|
+    [c.name, c.projects.size]
+  }, ["Munch with projects", 2]
   timekeepers = Manager.find(23)
   before = timekeepers.updated_at
   check "saving without a change returns true", timekeepers.save, true
