@@ -65,22 +65,32 @@ Client ClientService::create(const Principal& who, const ClientDraft& draft,
   return repo_.create_client(*company, draft, rules, Timestamp::now());
 }
 
-bool patch_changes(const Client& stored, const ClientPatch& patch) {
-  if (patch.contacts) return true;
-  if (patch.name && *patch.name != stored.name) return true;
+void apply_patch(Client& c, const ClientPatch& p, Timestamp now) {
+  if (p.name) c.name = *p.name;
 #define CLIENTGATE_X(f) \
-  if (patch.f && *patch.f != stored.f) return true;
+  if (p.f) c.f = *p.f;
   CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
   CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
   CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
-  if (patch.created_at && *patch.created_at != stored.created_at) return true;
-  // "" asks for the next free number: always a change.
+  if (p.created_at) c.created_at = *p.created_at;
+  if (p.active) {
+    if (*p.active) {
+      c.active = true;
+      c.archived_at.reset();
+    } else if (c.active || !c.archived_at) {
+      c.active = false;
+      c.archived_at = now;
+    }
+  }
+}
+
+bool patch_changes(const Client& stored, const ClientPatch& patch) {
+  if (patch.contacts) return true;
   if (patch.number && (patch.number->empty() || *patch.number != stored.number)) return true;
-  // Archiving an archived client keeps its archived_at; restoring an active one is nothing.
-  if (patch.active && (*patch.active != stored.active || (!stored.active && !stored.archived_at)))
-    return true;
-  return false;
+  Client after = stored;
+  apply_patch(after, patch, Timestamp::now());
+  return !(after == stored);
 }
 
 Client ClientService::update(const Principal& who, ClientId id, const ClientPatch& patch,

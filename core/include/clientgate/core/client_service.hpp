@@ -12,9 +12,14 @@
 
 namespace clientgate::core {
 
-// Whether applying `patch` to `stored` would change any stored value. A contact list in the
-// patch always counts as a change (passwords are stored as hashes and cannot be compared).
-// Every field of ClientPatch must be compared here.
+// Applies a patch's own columns to `client` (not `number`, not the contacts): what an update
+// and a create write. `now` is the archived_at of a client the patch archives.
+void apply_patch(Client& client, const ClientPatch& patch, Timestamp now);
+
+// Whether writing `patch` would change anything stored: the client with the patch applied
+// (apply_patch, so a new field is compared as soon as it is applied) is compared with
+// `stored` as a whole. A contact list in the patch always counts as a change (passwords are
+// stored as hashes and cannot be compared), and so does `number` "" (the next free number).
 bool patch_changes(const Client& stored, const ClientPatch& patch);
 
 class ClientService {
