@@ -8,6 +8,8 @@ set -euo pipefail
 packages=(cmake g++ make pkg-config git curl python3
   libboost1.81-dev libboost-url1.81-dev rapidjson-dev libpugixml-dev libsqlite3-dev
   catch2 libsodium-dev libtoml11-dev libgumbo-dev clang-format)
+# Real clients run by the tests (tests/real_clients): Ruby ActiveResource, for legacy_xml.
+packages+=(ruby ruby-activesupport ruby-activemodel ruby-activemodel-serializers-xml ruby-builder)
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(wrk nginx-light bc time) ;;

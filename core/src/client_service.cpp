@@ -65,9 +65,47 @@ Client ClientService::create(const Principal& who, const ClientDraft& draft,
   return repo_.create_client(*company, draft, rules, Timestamp::now());
 }
 
+void apply_patch(Client& c, const ClientPatch& p, Timestamp now) {
+  if (p.name) c.name = *p.name;
+#define CLIENTGATE_X(f) \
+  if (p.f) c.f = *p.f;
+  CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
+  CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
+  CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
+#undef CLIENTGATE_X
+  if (p.created_at) c.created_at = *p.created_at;
+  if (p.active) {
+    if (*p.active) {
+      c.active = true;
+      c.archived_at.reset();
+    } else if (c.active || !c.archived_at) {
+      c.active = false;
+      c.archived_at = now;
+    }
+  }
+}
+
+bool patch_changes(const Client& stored, const ClientPatch& patch) {
+  if (patch.contacts) return true;
+  if (patch.number && (patch.number->empty() || *patch.number != stored.number)) return true;
+  Client after = stored;
+  apply_patch(after, patch, Timestamp::now());
+  return !(after == stored);
+}
+
 Client ClientService::update(const Principal& who, ClientId id, const ClientPatch& patch,
                              const WriteRules& rules, unsigned states) const {
-  if (!find(who, id, states)) throw not_found();
+  auto stored = find(who, id, states);
+  if (!stored) throw not_found();
+  // Nothing to write, unless the dialect's product writes anyway or a rule must refuse the
+  // write itself (a deleted client).
+  if (!rules.touch_unchanged && !patch_changes(*stored, patch) &&
+      !(rules.refuse_deleted && stored->is_deleted)) {
+    auto whole =
+        find(who, id, states, ClientLoad{.contacts = true, .documents = true, .counts = true});
+    if (!whole) throw not_found();
+    return std::move(*whole);
+  }
   auto updated = repo_.update_client(id, patch, rules, Timestamp::now());
   if (!updated) throw not_found();  // deleted by a concurrent writer
   return std::move(*updated);

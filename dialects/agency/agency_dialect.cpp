@@ -216,6 +216,7 @@ class AgencyDialect final : public Dialect {
   static core::WriteRules name_rules() {
     core::WriteRules rules;
     rules.unique_name = true;
+    rules.touch_unchanged = true;  // Prisma's @updatedAt moves on every update
     return rules;
   }
 

@@ -146,7 +146,8 @@ bool valid_utf8(std::string_view text) {
   return true;
 }
 
-JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc, int max_depth) {
+JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc, int max_depth,
+                              bool numbers_as_text) {
   // Measure nesting before parsing, so a 100,000-deep body costs one pass and no recursion.
   int depth = 0;
   bool in_string = false, escaped = false;
@@ -170,8 +171,11 @@ JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc, i
   }
   if (!valid_utf8(body)) return JsonBodyError::invalid_utf8;
   // RapidJSON refuses anything but white space after the root value by itself.
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(),
-                                                                                    body.size());
+  constexpr unsigned flags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+  if (numbers_as_text)
+    doc.Parse<flags | rapidjson::kParseNumbersAsStringsFlag>(body.data(), body.size());
+  else
+    doc.Parse<flags>(body.data(), body.size());
   if (doc.HasParseError()) return JsonBodyError::malformed;
   return JsonBodyError::none;
 }

@@ -198,11 +198,15 @@ class IntervalsDialect final : public Dialect {
         format);
   }
 
-  // A member takes no query parameters: any is one this resource does not recognize.
+  // A member route and a write take no query parameters. The collection's filters are
+  // ignored there (the Ruby intervals_api client re-sends its last filters on later calls);
+  // any other parameter is one this resource does not recognize.
   static std::optional<ApiError> refuse_parameters(const Request& request) {
     ApiError api{ApiCode::unknown_parameter, {}, std::nullopt};
-    for (auto param : request.url.params())
-      if (!param.key.empty()) api.verbose.push_back("Unknown parameter: " + std::string(param.key));
+    for (auto param : request.url.params()) {
+      if (!param.key.empty() && !is_list_parameter(param.key))
+        api.verbose.push_back("Unknown parameter: " + std::string(param.key));
+    }
     if (api.verbose.empty()) return std::nullopt;
     return api;
   }

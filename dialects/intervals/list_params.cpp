@@ -1,5 +1,6 @@
 #include "list_params.hpp"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -29,17 +30,23 @@ std::string trimmed(std::string_view s) {
   return std::string(s);
 }
 
+constexpr std::string_view list_parameters[] = {"localid",   "active",  "search", "projectsonly",
+                                                "sortfield", "sortdir", "offset", "limit"};
+
 }  // namespace
 
+bool is_list_parameter(std::string_view key) {
+  return std::find(std::begin(list_parameters), std::end(list_parameters), key) !=
+         std::end(list_parameters);
+}
+
 std::variant<core::ClientQuery, ApiError> list_query(boost::urls::params_view params) {
-  static const char* const known[] = {"localid",   "active",  "search", "projectsonly",
-                                      "sortfield", "sortdir", "offset", "limit"};
   std::map<std::string, std::string> given;
   std::vector<std::string> unknown;
   for (auto param : params) {
     std::string key = param.key;
     if (key.empty()) continue;  // "/client/?" and "a=1&&b=2": nothing was asked
-    if (std::find(std::begin(known), std::end(known), key) == std::end(known)) {
+    if (!is_list_parameter(key)) {
       unknown.push_back("Unknown parameter: " + key);
       continue;
     }

@@ -19,4 +19,8 @@ inline constexpr std::size_t max_list_values = 500;
 // empty (`?active=`) is as if absent.
 std::variant<core::ClientQuery, ApiError> list_query(boost::urls::params_view params);
 
+// Whether `key` is one of the collection's filters (localid, active, search, ...). Elsewhere
+// (a member route, a write) such a parameter is ignored, not refused.
+bool is_list_parameter(std::string_view key);
+
 }  // namespace clientgate::dialects::intervals

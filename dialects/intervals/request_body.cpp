@@ -15,7 +15,9 @@ ApiError validation_error(std::string message) {
 
 std::variant<BodyFields, ApiError> parse_json(std::string_view body) {
   rapidjson::Document doc;
-  switch (parse_json_body(body, doc, 16)) {
+  // A number where a field is a string is taken as its exact text (`"phone":5550100`), as
+  // the real PHP server reads it: every value below is read as text.
+  switch (parse_json_body(body, doc, 16, /*numbers_as_text=*/true)) {
     case JsonBodyError::none:
       break;
     case JsonBodyError::too_deep:

@@ -28,7 +28,8 @@ inline constexpr std::size_t max_phone_length = 50;
 inline constexpr std::size_t max_fax_length = 50;
 
 // `media_type` is Content-Type without parameters, lower case. JSON: one object whose values
-// are strings or null (`active` may also be a JSON boolean). XML: a <client> root whose child
+// are strings, numbers (taken as their exact text) or null (`active` may also be a JSON
+// boolean). XML: a <client> root whose child
 // elements hold text; a DOCTYPE is refused (entities are never expanded). An empty body sets
 // nothing, whatever its type. Errors are API code 18.
 std::variant<BodyFields, ApiError> parse_body(std::string_view media_type, std::string_view body);

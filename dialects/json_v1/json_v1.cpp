@@ -1,6 +1,8 @@
 // The json_v1 handler: routes, credentials and the mapping onto core. Errors follow Laravel's
 // JSON defaults (see README.md).
 #include <map>
+#include <string>
+#include <vector>
 
 #include "clientgate/core/errors.hpp"
 #include "clientgate/dialects/common.hpp"
@@ -26,18 +28,17 @@ struct Route {
 };
 
 Route route_of(boost::urls::url_view url) {
-  auto segments = url.segments();
-  auto it = segments.begin();
-  auto next = [&](std::string_view expected) {
-    if (it == segments.end() || *it != expected) return false;
-    ++it;
-    return true;
-  };
-  if (!next("api") || !next("v1") || !next("clients")) return {};
-  if (it == segments.end()) return {Route::collection, {}};
-  std::string id = *it++;
-  if (it == segments.end())
-    return id.empty() ? Route{Route::collection, {}} : Route{Route::member, id};
+  // Laravel's UriValidator matches the path with its trailing slashes trimmed.
+  std::vector<std::string> segments;
+  for (auto segment : url.segments())
+    segments.emplace_back(segment);
+  while (!segments.empty() && segments.back().empty())
+    segments.pop_back();
+  if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1" ||
+      segments[2] != "clients")
+    return {};
+  if (segments.size() == 3) return {Route::collection, {}};
+  if (segments.size() == 4 && !segments[3].empty()) return {Route::member, segments[3]};
   return {Route::unknown, {}};  // deeper paths: Laravel's route-not-found 404
 }
 
@@ -51,6 +52,18 @@ Response json(http::status status, std::string body) {
 
 Response message(http::status status, std::string_view text) {
   return json(status, render_message(text));
+}
+
+// The request's path as Laravel's Request::path() gives it, and as its route-not-found and
+// method-not-allowed messages name it: as sent (not decoded), without the query and without
+// leading and trailing slashes; "/" when nothing is left.
+std::string laravel_path(boost::urls::url_view url) {
+  std::string_view path = url.encoded_path();
+  while (!path.empty() && path.front() == '/')
+    path.remove_prefix(1);
+  while (!path.empty() && path.back() == '/')
+    path.remove_suffix(1);
+  return path.empty() ? std::string("/") : std::string(path);
 }
 
 std::string method_name(const Header& h) {
@@ -100,9 +113,8 @@ class JsonV1 final : public Dialect {
     const Header& h = request.header;
     Route route = route_of(request.url);
     if (route.kind == Route::unknown) {
-      std::string path(request.url.encoded_path());
       return message(http::status::not_found,
-                     "The route " + path.substr(1) + " could not be found.");
+                     "The route " + laravel_path(request.url) + " could not be found.");
     }
     http::verb method = h.method();
     // Laravel matches the route (and answers 405) before any middleware reads the credential.
@@ -112,7 +124,7 @@ class JsonV1 final : public Dialect {
                        : (method == http::verb::get || method == http::verb::head ||
                           method == http::verb::put || method == http::verb::patch ||
                           method == http::verb::delete_);
-    if (!allowed) return method_not_allowed(h, route);
+    if (!allowed) return method_not_allowed(h, route, request.url);
 
     auto token = bearer_token(h);
     std::optional<core::Principal> who;
@@ -141,13 +153,15 @@ class JsonV1 final : public Dialect {
     }
   }
 
-  Response method_not_allowed(const Header& h, const Route& route) const {
+  // Laravel's AbstractRouteCollection::requestMethodNotAllowed names the request's path
+  // ($request->path()), not the route's template.
+  Response method_not_allowed(const Header& h, const Route& route,
+                              boost::urls::url_view url) const {
     std::string_view allow = route.kind == Route::collection ? kCollectionMethods : kMemberMethods;
-    std::string path =
-        route.kind == Route::collection ? "api/v1/clients" : "api/v1/clients/{client}";
-    Response r = message(http::status::method_not_allowed,
-                         "The " + method_name(h) + " method is not supported for route " + path +
-                             ". Supported methods: " + std::string(allow) + ".");
+    Response r =
+        message(http::status::method_not_allowed,
+                "The " + method_name(h) + " method is not supported for route " +
+                    laravel_path(url) + ". Supported methods: " + std::string(allow) + ".");
     r.headers.set(http::field::allow, allow);
     return r;
   }

@@ -467,9 +467,9 @@ class LegacyXmlDialect final : public Dialect {
     if (auto* messages = std::get_if<std::vector<std::string>>(&patch))
       return errors(http::status::unprocessable_entity, *messages);
     const auto& fields = std::get<core::ClientPatch>(patch);
-    // Rails 2.1 partial updates: a body that sets nothing writes nothing (updated_at stays).
-    if (fields.name || fields.active || fields.code || fields.description || fields.website)
-      clients_.update(who, id, fields);
+    // Rails 2.1 partial updates: values equal to the stored ones (ActiveResource sends every
+    // attribute on each save) and a body that sets nothing write nothing; core decides.
+    clients_.update(who, id, fields);
     return xml(http::status::ok, "");
   }
 

@@ -79,12 +79,14 @@ void text_element(std::string& out, int depth, std::string_view name, std::strin
   out += ">\n";
 }
 
-// <name total="N" end="N" start="1">: embedded collections are never ranged.
+// <name type="array" total="N" end="N" start="1">: embedded collections are never ranged.
+// type="array" is how Rails' to_xml marks a collection, and the only way ActiveResource (and
+// ActiveSupport's Hash.from_xml) tells a list of zero or one element from a single record.
 void collection_open(std::string& out, int depth, std::string_view name, std::size_t count) {
   indent(out, depth);
   out += '<';
   out += name;
-  out += " total=\"";
+  out += " type=\"array\" total=\"";
   append_int(out, static_cast<std::int64_t>(count));
   out += "\" end=\"";
   append_int(out, static_cast<std::int64_t>(count));
@@ -157,7 +159,7 @@ std::string client_document(const core::Client& client, std::span<const core::Pr
 
 void append_list_open(std::string& out, const RangeReport& range) {
   out += xml_declaration;
-  out += "<clients total=\"";
+  out += "<clients type=\"array\" total=\"";
   append_int(out, range.total);
   out += "\" end=\"";
   append_int(out, range.end);

@@ -27,6 +27,7 @@
 #include <utility>
 #include <variant>
 
+#include "clientgate/core/client_service.hpp"
 #include "clientgate/core/errors.hpp"
 #include "clientgate/core/secrets.hpp"
 #include "wal_vfs.hpp"
@@ -1768,27 +1769,6 @@ struct SqliteRepository::Impl {
     }
   }
 
-  // Applies a patch's own columns (not number or contacts).
-  static void apply(Client& c, const core::ClientPatch& p, Timestamp now) {
-    if (p.name) c.name = *p.name;
-#define CLIENTGATE_X(f) \
-  if (p.f) c.f = *p.f;
-    CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
-    CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
-    CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
-#undef CLIENTGATE_X
-    if (p.created_at) c.created_at = *p.created_at;
-    if (p.active) {
-      if (*p.active) {
-        c.active = true;
-        c.archived_at.reset();
-      } else if (c.active || !c.archived_at) {
-        c.active = false;
-        c.archived_at = now;
-      }
-    }
-  }
-
   void insert_client_row(Connection& c, Client& client, bool upsert) {
     auto s = c.prepare(client_insert_sql(upsert));
     bind_client(s, client);
@@ -2061,7 +2041,7 @@ core::Client SqliteRepository::create_client(core::CompanyId company,
     Client client;
     client.company_id = company;
     client.created_at = now;
-    Impl::apply(client, draft.fields, now);
+    core::apply_patch(client, draft.fields, now);
     client.updated_at = now;
     if (draft.uuid && !draft.uuid->empty()) {
       client.uuid = *draft.uuid;
@@ -2114,7 +2094,7 @@ std::optional<core::Client> SqliteRepository::update_client(core::ClientId id,
       throw core::conflict(core::conflict_field::deleted, "the client is deleted");
     }
     Client client = *before;
-    Impl::apply(client, patch, now);
+    core::apply_patch(client, patch, now);
     if (patch.number) {
       if (patch.number->empty()) {
         client.number = impl_->next_number(c, client.company_id);

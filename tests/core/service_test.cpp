@@ -126,3 +126,68 @@ TEST_CASE("ClientService: bulk is all or nothing") {
   CHECK_FALSE(archived[0].active);
   CHECK(archived[0].archived_at);
 }
+
+TEST_CASE("ClientService: an update that changes nothing writes nothing") {
+  World w;
+  ClientService service(*w.repo);
+  Authenticator auth(*w.repo);
+  auto ann = *auth.by_token("ann-all");
+  auto before = *service.find(ann, 10);
+
+  ClientPatch same;
+  same.name = "A";
+  same.active = true;
+  same.website = before.website;  // null, as stored
+  same.number = before.number;
+  same.created_at = before.created_at;
+  same.balance = before.balance;
+  CHECK_FALSE(patch_changes(before, same));
+  auto after = service.update(ann, 10, same);
+  CHECK(after.updated_at == before.updated_at);
+  CHECK(service.find(ann, 10)->updated_at == before.updated_at);
+  CHECK(service.update(ann, 10, ClientPatch{}).updated_at == before.updated_at);
+
+  // Each field that differs is a change.
+  auto differs = [&](auto set) {
+    ClientPatch p;
+    set(p);
+    return patch_changes(before, p);
+  };
+  CHECK(differs([](ClientPatch& p) { p.name = "B"; }));
+  CHECK(differs([](ClientPatch& p) { p.active = false; }));
+  CHECK(differs([](ClientPatch& p) { p.website = std::string("http://a.example"); }));
+  CHECK(differs([](ClientPatch& p) { p.code = std::string(""); }));  // "" is not null
+  CHECK(differs([](ClientPatch& p) { p.country_id = std::int64_t{4}; }));
+  CHECK(differs([](ClientPatch& p) { p.balance = *Money::parse("1"); }));
+  CHECK(differs([](ClientPatch& p) { p.number = ""; }));  // the next free number
+  CHECK(differs([](ClientPatch& p) { p.created_at = Timestamp{1}; }));
+  CHECK(differs([](ClientPatch& p) { p.contacts = std::vector<ContactInput>{}; }));
+
+  ClientPatch rename;
+  rename.name = "A2";
+  CHECK(service.update(ann, 10, rename).updated_at > before.updated_at);
+
+  // Archiving an archived client keeps its archived_at.
+  ClientPatch archive;
+  archive.active = false;
+  auto archived = service.update(ann, 10, archive);
+  CHECK(archived.archived_at);
+  auto again = service.update(ann, 10, archive);
+  CHECK(again.archived_at == archived.archived_at);
+  CHECK(again.updated_at == archived.updated_at);
+
+  // A product whose every update moves updated_at (agency's Prisma) asks for the write.
+  WriteRules touch;
+  touch.touch_unchanged = true;
+  ClientPatch same_name;
+  same_name.name = "A2";
+  CHECK(service.update(ann, 10, same_name, touch).updated_at > again.updated_at);
+
+  // A rule that refuses the write itself still refuses when nothing would change.
+  auto deleted = *service.find(ann, 12, states_all);
+  ClientPatch nothing;
+  nothing.name = deleted.name;
+  WriteRules rules;
+  rules.refuse_deleted = true;
+  CHECK_THROWS_AS(service.update(ann, 12, nothing, rules, states_all), Error);
+}

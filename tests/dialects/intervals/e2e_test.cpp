@@ -238,7 +238,7 @@ TEST_CASE("intervals end to end: every error, in both formats, writes nothing") 
       {"GET", "/client/?sortdir=sideways", "", "", 400, 18},
       {"GET", "/client/?active=maybe", "", "", 400, 18},
       {"GET", "/client/?localid=1,,x", "", "", 400, 18},
-      {"GET", "/client/123/?limit=1", "", "", 400, 17},
+      {"GET", "/client/123/?x=1", "", "", 400, 17},
       {"GET", "/client/999/", "", "", 404, 14},
       {"GET", "/client/abc/", "", "", 404, 14},
       {"GET", "/client/123/extra", "", "", 404, 14},

@@ -490,9 +490,27 @@ TEST_CASE("intervals handler: bad query strings (17 unknown, 18 bad value)") {
   CHECK(unknown.body == R"({"personid":"7","status":"Bad Request","code":400,"error":{"code":17,)"
                         R"("message":"Parameter not recognized",)"
                         R"("verbose":["Unknown parameter: statusid"]}})");
-  // A member takes no parameters.
-  CHECK(api_code(w.get("/client/123/?limit=1")) == 17);
+  // A member and a write take no parameters of their own: an unknown one is still 17.
+  CHECK(api_code(w.get("/client/123/?x=1")) == 17);
+  CHECK(api_code(w.get("/client/123/?limit=1&x=1")) == 17);
   CHECK(api_code(w.send(http::verb::post, "/client/?x=1", R"({"name":"Q"})")) == 17);
+}
+
+TEST_CASE("intervals handler: list filters on a member route or a write are ignored") {
+  // The Ruby intervals_api client re-sends its last list filters on later calls.
+  World w;
+  const std::string filters =
+      "?localid=1,2&active=t&search=a&projectsonly=f&sortfield=name"
+      "&sortdir=desc&offset=0&limit=1";
+  auto shown = w.get("/client/123/" + filters);
+  CHECK(shown.status == http::status::ok);
+  CHECK(shown.body == w.get("/client/123/").body);
+  // Ignored, not validated: a bad value for a list filter is no error here either.
+  CHECK(w.get("/client/123/?limit=-1").status == http::status::ok);
+  auto created = w.send(http::verb::post, "/client/" + filters, R"({"name":"Filtered"})");
+  CHECK(created.status == http::status::created);
+  auto updated = w.send(http::verb::put, "/client/123/" + filters, R"({"phone":"1"})");
+  CHECK(updated.status == http::status::accepted);
 }
 
 TEST_CASE("intervals handler: bad bodies are refused and write nothing") {

@@ -237,11 +237,31 @@ TEST_CASE("intervals body: JSON object of strings") {
   CHECK(fields_of("text/plain", "  \n").empty());
 }
 
+TEST_CASE("intervals body: a JSON number for a string field is its exact text") {
+  auto fields =
+      fields_of("application/json", R"({"name":5,"phone":5550100,"fax":-1.50,"address":1e3,)"
+                                    R"("website":12345678901234567890123,"active":1})");
+  REQUIRE(fields.size() == 6);
+  CHECK(*fields[0].value == "5");
+  CHECK(*fields[1].value == "5550100");
+  CHECK(*fields[2].value == "-1.50");
+  CHECK(*fields[3].value == "1e3");
+  CHECK(*fields[4].value == "12345678901234567890123");  // no rounding through a double
+  CHECK(*fields[5].value == "1");
+  auto patch = std::get<core::ClientPatch>(client_patch(fields, true));
+  CHECK(*patch.name == "5");
+  CHECK(**patch.phone == "5550100");
+  CHECK(*patch.active == true);
+  // Still JSON: a malformed number is refused.
+  CHECK(body_error("application/json", R"({"phone":01})").code == ApiCode::validation);
+  CHECK(body_error("application/json", R"({"phone":1.})").code == ApiCode::validation);
+}
+
 TEST_CASE("intervals body: bad JSON bodies are validation errors") {
   CHECK(body_error("application/json", R"([{"name":"Acme"}])").code == ApiCode::validation);
   CHECK(body_error("application/json", R"({"name":"Acme")").code == ApiCode::validation);
   CHECK(body_error("application/json", R"("Acme")").code == ApiCode::validation);
-  CHECK(body_error("application/json", R"({"name":5})").verbose ==
+  CHECK(body_error("application/json", R"({"name":[5]})").verbose ==
         std::vector<std::string>{"The field name must be a string"});
   CHECK(body_error("application/json", R"({"name":{"a":1}})").code == ApiCode::validation);
   CHECK(body_error("application/json", R"({"phone":true})").code == ApiCode::validation);

@@ -139,6 +139,24 @@ TEST_CASE("json_v1 handler: wrong method and unknown path") {
   r = w.call(http::verb::post, "/api/v1/clients/123", "ada-token");
   CHECK(r.status == http::status::method_not_allowed);
   CHECK(r.headers[http::field::allow] == "GET, HEAD, PUT, PATCH, DELETE");
+  // The message names the request's path (Laravel's $request->path()), not the template.
+  CHECK(r.body == R"({"message":"The POST method is not supported for route api/v1/clients/123. )"
+                  R"(Supported methods: GET, HEAD, PUT, PATCH, DELETE."})");
+  r = w.call(http::verb::post, "/api/v1/clients/abc%20d/?x=1", "");
+  CHECK(r.status == http::status::method_not_allowed);
+  CHECK(r.body ==
+        R"({"message":"The POST method is not supported for route api/v1/clients/abc%20d. )"
+        R"(Supported methods: GET, HEAD, PUT, PATCH, DELETE."})");
+  r = w.call(http::verb::delete_, "/api/v1/clients/", "");
+  CHECK(r.body == R"({"message":"The DELETE method is not supported for route api/v1/clients. )"
+                  R"(Supported methods: GET, HEAD, POST."})");
+  // Laravel matches with the trailing slash trimmed: a member with one is still the member.
+  CHECK(w.call(http::verb::get, "/api/v1/clients/123/", "ada-token").body ==
+        w.call(http::verb::get, "/api/v1/clients/123", "ada-token").body);
+  CHECK(w.call(http::verb::get, "/api/v1/clients/123/", "ada-token").status == http::status::ok);
+  CHECK(w.call(http::verb::get, "/api/v1/clients/123//", "ada-token").status == http::status::ok);
+  CHECK(w.call(http::verb::get, "/api/v1/clients//123", "ada-token").status ==
+        http::status::not_found);
   r = w.call(http::verb::get, "/api/v1/clients/123/extra", "ada-token");
   CHECK(r.status == http::status::not_found);
   CHECK(r.body == R"({"message":"The route api/v1/clients/123/extra could not be found."})");

@@ -84,7 +84,8 @@ TEST_CASE("legacy_xml end to end: reads over one keep-alive connection") {
     auto r = http.get(row.path, kManager);
     CHECK(r.status == 200);
     CHECK(r.header("Content-Type") == kXml);
-    CHECK(r.body.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clients total=\""));
+    CHECK(r.body.starts_with(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clients type=\"array\" total=\""));
     CHECK(ids_of(r.body) == row.ids);
   }
   for (const auto& row : std::vector<Row>{{"/clients.xml", {21, 22}},
@@ -99,14 +100,14 @@ TEST_CASE("legacy_xml end to end: reads over one keep-alive connection") {
 
   // Ranges over a list streamed in batches of 2 from two sources.
   auto range = http.get("/clients.xml?start=2&end=4", kManager);
-  CHECK(root_of(range.body) == "<clients total=\"5\" end=\"4\" start=\"2\">");
+  CHECK(root_of(range.body) == "<clients type=\"array\" total=\"5\" end=\"4\" start=\"2\">");
   CHECK(ids_of(range.body) == std::vector<int>{22, 23, 25});
   auto empty = http.get("/clients/my_inactive_assignments.xml", kManager);
   CHECK(empty.body ==
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clients total=\"0\" end=\"0\" "
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clients type=\"array\" total=\"0\" end=\"0\" "
         "start=\"1\">\n</clients>\n");
   CHECK(root_of(http.get("/clients.xml?start=7", kManager).body) ==
-        "<clients total=\"5\" end=\"6\" start=\"7\">");
+        "<clients type=\"array\" total=\"5\" end=\"6\" start=\"7\">");
   for (auto bad : {"?start=0", "?start=2&end=0", "?end=x", "?include=contacts"}) {
     INFO(bad);
     auto r = http.get(std::string("/clients.xml") + bad, kManager);
@@ -117,10 +118,11 @@ TEST_CASE("legacy_xml end to end: reads over one keep-alive connection") {
 
   auto with_tasks = http.get("/clients/21.xml?include=projects,tasks", kResource);
   CHECK(with_tasks.status == 200);
-  CHECK(with_tasks.body.find("  <projects total=\"2\" end=\"2\" start=\"1\">\n") !=
+  CHECK(with_tasks.body.find("  <projects type=\"array\" total=\"2\" end=\"2\" start=\"1\">\n") !=
         std::string::npos);
-  CHECK(with_tasks.body.find("      <tasks total=\"2\" end=\"2\" start=\"1\">\n        <task>\n"
-                             "          <id type=\"integer\">1001</id>\n") != std::string::npos);
+  CHECK(with_tasks.body.find(
+            "      <tasks type=\"array\" total=\"2\" end=\"2\" start=\"1\">\n        <task>\n"
+            "          <id type=\"integer\">1001</id>\n") != std::string::npos);
   auto list_projects = http.get("/clients.xml?include=projects", kManager);
   CHECK(list_projects.status == 200);
   CHECK(ids_of(list_projects.body) == std::vector<int>{21, 22, 23, 25, 31});
@@ -299,7 +301,7 @@ TEST_CASE("legacy_xml end to end: a long list is streamed in id order") {
   auto all = http.get("/clients.xml", big);
   CHECK(all.status == 200);
   CHECK(all.header("Transfer-Encoding") == "chunked");
-  CHECK(root_of(all.body) == "<clients total=\"1234\" end=\"1234\" start=\"1\">");
+  CHECK(root_of(all.body) == "<clients type=\"array\" total=\"1234\" end=\"1234\" start=\"1\">");
   auto ids = ids_of(all.body);
   REQUIRE(ids.size() == count);
   for (int i = 0; i < count; ++i)
@@ -307,7 +309,8 @@ TEST_CASE("legacy_xml end to end: a long list is streamed in id order") {
   CHECK(all.body.ends_with("  </client>\n</clients>\n"));
 
   auto middle = http.get("/clients.xml?start=1000&end=1002", big);
-  CHECK(root_of(middle.body) == "<clients total=\"1234\" end=\"1002\" start=\"1000\">");
+  CHECK(root_of(middle.body) ==
+        "<clients type=\"array\" total=\"1234\" end=\"1002\" start=\"1000\">");
   CHECK(ids_of(middle.body) == std::vector<int>{1000, 1001, 1002});
   auto tail = http.get("/clients.xml?start=1150", big);
   CHECK(ids_of(tail.body).size() == 85);

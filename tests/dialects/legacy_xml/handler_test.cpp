@@ -206,12 +206,12 @@ TEST_CASE("legacy_xml handler: who sees which clients") {
     CHECK(r.status == http::status::ok);
     CHECK(r.header(http::field::content_type) == kXml);
     CHECK(ids_of(r.body) == row.ids);
-    CHECK(root_of(r.body) == "<clients total=\"" + std::to_string(row.ids.size()) + "\" end=\"" +
-                                 std::to_string(row.ids.size()) + "\" start=\"1\">");
+    CHECK(root_of(r.body) == "<clients type=\"array\" total=\"" + std::to_string(row.ids.size()) +
+                                 "\" end=\"" + std::to_string(row.ids.size()) + "\" start=\"1\">");
   }
   auto empty = w.get("/clients.xml", kAdminNotManager);
   CHECK(empty.body ==
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clients total=\"0\" end=\"0\" "
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clients type=\"array\" total=\"0\" end=\"0\" "
         "start=\"1\">\n</clients>\n");
 
   // Show: not assigned, soft-deleted, another company's, missing: the same 404.
@@ -235,22 +235,26 @@ TEST_CASE("legacy_xml handler: ranges, merged sources and streaming") {
     World w({{"batch_size", batch}});
     auto page = [&](const std::string& query) { return w.get("/clients.xml" + query, kManager); };
     auto r = page("?start=2&end=3");
-    CHECK(root_of(r.body) == "<clients total=\"5\" end=\"3\" start=\"2\">");
+    CHECK(root_of(r.body) == "<clients type=\"array\" total=\"5\" end=\"3\" start=\"2\">");
     CHECK(ids_of(r.body) == std::vector<int>{22, 23});
     CHECK(ids_of(page("?start=4").body) == std::vector<int>{25, 31});
-    CHECK(root_of(page("?start=4").body) == "<clients total=\"5\" end=\"5\" start=\"4\">");
+    CHECK(root_of(page("?start=4").body) ==
+          "<clients type=\"array\" total=\"5\" end=\"5\" start=\"4\">");
     CHECK(ids_of(page("?end=2").body) == std::vector<int>{21, 22});
-    CHECK(root_of(page("?start=3&end=99").body) == "<clients total=\"5\" end=\"5\" start=\"3\">");
-    CHECK(root_of(page("?start=9").body) == "<clients total=\"5\" end=\"8\" start=\"9\">");
+    CHECK(root_of(page("?start=3&end=99").body) ==
+          "<clients type=\"array\" total=\"5\" end=\"5\" start=\"3\">");
+    CHECK(root_of(page("?start=9").body) ==
+          "<clients type=\"array\" total=\"5\" end=\"8\" start=\"9\">");
     CHECK(ids_of(page("?start=9").body).empty());
-    CHECK(root_of(page("?start=3&end=2").body) == "<clients total=\"5\" end=\"2\" start=\"3\">");
+    CHECK(root_of(page("?start=3&end=2").body) ==
+          "<clients type=\"array\" total=\"5\" end=\"2\" start=\"3\">");
     auto all = page("");
     CHECK(ids_of(all.body) == std::vector<int>{21, 22, 23, 25, 31});
     CHECK(all.streamed == (batch != "500"));
     CHECK(all.body.ends_with("  </client>\n</clients>\n"));
     // The resource's list has one source: the store skips rows itself.
     auto resource = w.get("/clients.xml?start=2", kResource);
-    CHECK(root_of(resource.body) == "<clients total=\"2\" end=\"2\" start=\"2\">");
+    CHECK(root_of(resource.body) == "<clients type=\"array\" total=\"2\" end=\"2\" start=\"2\">");
     CHECK(ids_of(resource.body) == std::vector<int>{22});
   }
   World w;
@@ -269,7 +273,7 @@ TEST_CASE("legacy_xml handler: include=projects and include=projects,tasks") {
   auto projects = w.get("/clients/21.xml?include=projects", kManager);
   CHECK(projects.status == http::status::ok);
   CHECK(projects.body.find("  <updated-at type=\"datetime\">2007-12-20T06:55:23Z</updated-at>\n"
-                           "  <projects total=\"2\" end=\"2\" start=\"1\">\n"
+                           "  <projects type=\"array\" total=\"2\" end=\"2\" start=\"1\">\n"
                            "    <project>\n"
                            "      <id type=\"integer\">101</id>\n"
                            "      <name>Website</name>\n"
@@ -286,7 +290,7 @@ TEST_CASE("legacy_xml handler: include=projects and include=projects,tasks") {
   CHECK(projects.body.ends_with("    </project>\n  </projects>\n</client>\n"));
 
   auto tasks = w.get("/clients/21.xml?include=projects,tasks", kManager);
-  CHECK(tasks.body.find("      <tasks total=\"2\" end=\"2\" start=\"1\">\n"
+  CHECK(tasks.body.find("      <tasks type=\"array\" total=\"2\" end=\"2\" start=\"1\">\n"
                         "        <task>\n"
                         "          <id type=\"integer\">1001</id>\n"
                         "          <name>Design</name>\n"
@@ -296,7 +300,8 @@ TEST_CASE("legacy_xml handler: include=projects and include=projects,tasks") {
                         "          <name>Build</name>\n"
                         "        </task>\n"
                         "      </tasks>\n") != std::string::npos);
-  CHECK(tasks.body.find("      <tasks total=\"0\" end=\"0\" start=\"1\">\n      </tasks>\n") !=
+  CHECK(tasks.body.find(
+            "      <tasks type=\"array\" total=\"0\" end=\"0\" start=\"1\">\n      </tasks>\n") !=
         std::string::npos);
 
   CHECK(w.get("/clients/21.xml?include=bogus", kManager).status == http::status::bad_request);
@@ -311,9 +316,10 @@ TEST_CASE("legacy_xml handler: include=projects and include=projects,tasks") {
         ++n;
       return n;
     };
-    CHECK(count("<projects total=\"2\"") == 1);  // 21
-    CHECK(count("<projects total=\"1\"") == 3);  // 22, 23, 31
-    CHECK(count("<projects total=\"0\" end=\"0\" start=\"1\">\n    </projects>\n") == 1);  // 25
+    CHECK(count("<projects type=\"array\" total=\"2\"") == 1);  // 21
+    CHECK(count("<projects type=\"array\" total=\"1\"") == 3);  // 22, 23, 31
+    CHECK(count("<projects type=\"array\" total=\"0\" end=\"0\" start=\"1\">\n    </projects>\n") ==
+          1);  // 25
     CHECK(list.body.find("        <id type=\"integer\">105</id>") != std::string::npos);
   }
 }
@@ -406,7 +412,7 @@ TEST_CASE("legacy_xml handler: bad bodies") {
             .status == http::status::bad_request);
   // Nothing was written by any of them.
   CHECK(root_of(w.get("/clients.xml", kManager).body) ==
-        "<clients total=\"6\" end=\"6\" start=\"1\">");  // 5 + the one created above
+        "<clients type=\"array\" total=\"6\" end=\"6\" start=\"1\">");  // 5 + the one created above
   CHECK(w.get("/clients/21.xml", kManager).body == test::legacy_xml::kMunchMuseum);
 }
 
@@ -462,6 +468,26 @@ TEST_CASE("legacy_xml handler: update and delete") {
   CHECK(w.call(http::verb::delete_, "/clients/24.xml", kManager).status == http::status::not_found);
   CHECK(w.call(http::verb::delete_, "/clients/31.xml", kManager).status == http::status::forbidden);
   CHECK(w.call(http::verb::delete_, "/clients/31.xml", kNorth).status == http::status::ok);
+}
+
+TEST_CASE("legacy_xml handler: an update with the stored values changes nothing") {
+  // ActiveResource's save sends every attribute it read back, id and timestamps included.
+  World w;
+  auto same = w.call(http::verb::put, "/clients/21.xml", kManager, test::legacy_xml::kMunchMuseum);
+  CHECK(same.status == http::status::ok);
+  CHECK(w.get("/clients/21.xml", kManager).body == test::legacy_xml::kMunchMuseum);
+  auto spelled = w.call(http::verb::put, "/clients/21.xml", kManager,
+                        "<client><name>Munch Museum</name><active>t</active><code/>"
+                        "<url nil=\"true\"/></client>");
+  CHECK(spelled.status == http::status::ok);
+  CHECK(w.get("/clients/21.xml", kManager).body == test::legacy_xml::kMunchMuseum);
+  // One value that differs is a write, and updated-at moves.
+  CHECK(w.call(http::verb::put, "/clients/21.xml", kManager,
+               "<client><name>Munch Museum</name><code>M</code></client>")
+            .status == http::status::ok);
+  auto changed = w.get("/clients/21.xml", kManager).body;
+  CHECK(changed.find("<code>M</code>") != std::string::npos);
+  CHECK(changed.find("<updated-at type=\"datetime\">2007-12-20T06:55:23Z") == std::string::npos);
 }
 
 TEST_CASE("legacy_xml handler: non-managers may not write") {

@@ -114,7 +114,7 @@ TEST_CASE("legacy_xml render: include=projects,tasks") {
 
   auto with_projects = client_document(c, projects, Embedding{true, false});
   CHECK(with_projects.find("  <updated-at type=\"datetime\">2007-12-20T06:55:23Z</updated-at>\n"
-                           "  <projects total=\"1\" end=\"1\" start=\"1\">\n"
+                           "  <projects type=\"array\" total=\"1\" end=\"1\" start=\"1\">\n"
                            "    <project>\n"
                            "      <id type=\"integer\">5</id>\n"
                            "      <name>Website</name>\n"
@@ -131,7 +131,7 @@ TEST_CASE("legacy_xml render: include=projects,tasks") {
 
   auto with_tasks = client_document(c, projects, Embedding{true, true});
   CHECK(with_tasks.find("      <updated-at type=\"datetime\">2008-01-08T15:22:33Z</updated-at>\n"
-                        "      <tasks total=\"1\" end=\"1\" start=\"1\">\n"
+                        "      <tasks type=\"array\" total=\"1\" end=\"1\" start=\"1\">\n"
                         "        <task>\n"
                         "          <id type=\"integer\">7</id>\n"
                         "          <name>Design</name>\n"
@@ -140,8 +140,8 @@ TEST_CASE("legacy_xml render: include=projects,tasks") {
                         "    </project>\n") != std::string::npos);
 
   auto none = client_document(c, {}, Embedding{true, true});
-  CHECK(none.find("  <projects total=\"0\" end=\"0\" start=\"1\">\n  </projects>\n</client>\n") !=
-        std::string::npos);
+  CHECK(none.find("  <projects type=\"array\" total=\"0\" end=\"0\" start=\"1\">\n  "
+                  "</projects>\n</client>\n") != std::string::npos);
 }
 
 TEST_CASE("legacy_xml render: list root and errors") {
@@ -149,7 +149,7 @@ TEST_CASE("legacy_xml render: list root and errors") {
   append_list_open(out, RangeReport{6, 1, 4});
   append_list_close(out);
   CHECK(out ==
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clients total=\"6\" end=\"4\" "
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clients type=\"array\" total=\"6\" end=\"4\" "
         "start=\"1\">\n</clients>\n");
   CHECK(errors_document("Name can't be blank") ==
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<errors>\n  <error>Name can't be "

@@ -12,6 +12,16 @@
 
 namespace clientgate::core {
 
+// Applies a patch's own columns to `client` (not `number`, not the contacts): what an update
+// and a create write. `now` is the archived_at of a client the patch archives.
+void apply_patch(Client& client, const ClientPatch& patch, Timestamp now);
+
+// Whether writing `patch` would change anything stored: the client with the patch applied
+// (apply_patch, so a new field is compared as soon as it is applied) is compared with
+// `stored` as a whole. A contact list in the patch always counts as a change (passwords are
+// stored as hashes and cannot be compared), and so does `number` "" (the next free number).
+bool patch_changes(const Client& stored, const ClientPatch& patch);
+
 class ClientService {
  public:
   explicit ClientService(Repository& repository) : repo_(repository) {}
@@ -34,7 +44,10 @@ class ClientService {
   // one outside the scope is a validation error on "company_id" (existence is not revealed).
   Client create(const Principal& who, const ClientDraft& draft, const WriteRules& rules = {}) const;
 
-  // Updates a client visible under `states`; not_found otherwise.
+  // Updates a client visible under `states`; not_found otherwise. A patch that changes
+  // nothing (every value equal to the stored one) writes nothing: `updated_at` stays, as
+  // Rails and Laravel save only changed attributes and clients resend every field (unless
+  // rules.touch_unchanged).
   Client update(const Principal& who, ClientId id, const ClientPatch& patch,
                 const WriteRules& rules = {}, unsigned states = states_live) const;
 

@@ -70,6 +70,7 @@ struct Contact {
   Text password_hash;
   Timestamp created_at;
   Timestamp updated_at;
+  bool operator==(const Contact&) const = default;
 };
 
 struct DocumentInfo {
@@ -82,11 +83,13 @@ struct DocumentInfo {
   bool is_public = true;
   Timestamp created_at;
   Timestamp updated_at;
+  bool operator==(const DocumentInfo&) const = default;
 };
 
 struct ClientCounts {
   std::int64_t campaigns = 0;
   std::int64_t links = 0;
+  bool operator==(const ClientCounts&) const = default;
 };
 
 struct Client {
@@ -116,6 +119,7 @@ struct Client {
   std::vector<Contact> contacts;  // primary first, then by id
   std::vector<DocumentInfo> documents;
   std::optional<ClientCounts> counts;
+  bool operator==(const Client&) const = default;
 };
 
 struct Task {

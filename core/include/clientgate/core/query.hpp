@@ -162,6 +162,9 @@ struct WriteRules {
   bool unique_name = false;       // name unique (exact) within the company: conflict "name"
   bool unique_id_number = false;  // id_number unique within the company: conflict "id_number"
   bool refuse_deleted = false;    // a soft-deleted client may not be changed: conflict "is_deleted"
+  // An update that changes no value still writes and moves updated_at (Prisma's @updatedAt);
+  // otherwise it writes nothing (Rails' and Eloquent's partial updates).
+  bool touch_unchanged = false;
   // `number` is always unique within the company (the canonical invariant): conflict "number".
 };
 

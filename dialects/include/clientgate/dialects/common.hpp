@@ -51,7 +51,10 @@ std::size_t utf8_length(std::string_view text);
 enum class JsonBodyError { none, malformed, too_deep, invalid_utf8 };
 
 // Parses a JSON body into `doc` (memory-pool allocator: destruction never recurses). Bodies
-// nested deeper than `max_depth` are refused before parsing.
-JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc, int max_depth = 64);
+// nested deeper than `max_depth` are refused before parsing. `numbers_as_text`: every number
+// becomes a string holding its exact text as sent (`5550100`, `1.50`, `1e3`), for dialects
+// whose real server reads a number sent for a text field as that text.
+JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc, int max_depth = 64,
+                              bool numbers_as_text = false);
 
 }  // namespace clientgate::dialects
