@@ -1,5 +1,8 @@
 #include "clientgate/core/authenticator.hpp"
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -16,6 +19,25 @@ std::string lower(std::string_view text) {
 }
 
 thread_local bool hashing_refused = false;
+
+// The per-address throttle's key: an IPv4 address as it is (an IPv4-mapped IPv6 one as IPv4),
+// an IPv6 address by its /64 network, which one subscriber usually holds whole (rack-attack
+// and Cloudflare count IPv6 clients the same way): otherwise one client could send each guess
+// from an address of its own.
+std::string address_key(std::string_view address) {
+  std::string text(address);
+  unsigned char bytes[16];
+  if (::inet_pton(AF_INET6, text.c_str(), bytes) != 1) return text;
+  static constexpr unsigned char v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  char out[INET6_ADDRSTRLEN];
+  if (std::equal(bytes, bytes + 12, v4_mapped)) {
+    if (::inet_ntop(AF_INET, bytes + 12, out, sizeof out) != nullptr) return out;
+    return text;
+  }
+  std::fill(bytes + 8, bytes + 16, 0);
+  if (::inet_ntop(AF_INET6, bytes, out, sizeof out) == nullptr) return text;
+  return std::string(out) + "/64";
+}
 
 }  // namespace
 
@@ -123,8 +145,9 @@ PasswordCheck Authenticator::check_password(std::string_view email, std::string_
       secrets::keyed_hash_hex(cache_key_, std::string("a\n").append(lower(email)));
   std::chrono::milliseconds wait{0};
   bool address_charged = false;
-  if (!client_address.empty()) {
-    if (!address_failures_.try_charge(client_address, now, wait)) {
+  std::string address = client_address.empty() ? std::string() : address_key(client_address);
+  if (!address.empty()) {
+    if (!address_failures_.try_charge(address, now, wait)) {
       result.outcome = PasswordOutcome::throttled;
       result.retry_after = wait;
       return result;
@@ -132,7 +155,7 @@ PasswordCheck Authenticator::check_password(std::string_view email, std::string_
     address_charged = true;
   }
   if (!account_failures_.try_charge(account, now, wait)) {
-    if (address_charged) address_failures_.refund(client_address, now);
+    if (address_charged) address_failures_.refund(address, now);
     result.outcome = PasswordOutcome::throttled;
     result.retry_after = wait;
     return result;
@@ -150,7 +173,7 @@ PasswordCheck Authenticator::check_password(std::string_view email, std::string_
   }
   now = FailureThrottle::Clock::now();
   account_failures_.refund(account, now);
-  if (address_charged) address_failures_.refund(client_address, now);
+  if (address_charged) address_failures_.refund(address, now);
   auto p = principal_for(user->id, std::nullopt);
   if (!p) return result;
   remember(key, *p);

@@ -202,3 +202,21 @@ TEST_CASE("Authenticator: a thread that refuses hashing answers busy instead of 
   CHECK(auth.check_password("nobody@example.com", "x", "10.0.0.1").outcome ==
         PasswordOutcome::refused);
 }
+
+TEST_CASE("Authenticator: an IPv6 client is throttled by its /64, an IPv4-mapped one as IPv4") {
+  World w;
+  AuthSettings settings;
+  settings.failures_per_address = 2;
+  settings.failures_per_account = 0;
+  Authenticator auth(*w.repo, settings);
+  auto outcome = [&](const char* address) {
+    return auth.check_password("nobody@example.com", "x", address).outcome;
+  };
+  CHECK(outcome("2001:db8:1:2::1") == PasswordOutcome::refused);
+  CHECK(outcome("2001:db8:1:2:ffff:eeee:dddd:cccc") == PasswordOutcome::refused);
+  CHECK(outcome("2001:db8:1:2::99") == PasswordOutcome::throttled);  // the same /64
+  CHECK(outcome("2001:db8:1:3::1") == PasswordOutcome::refused);     // another /64
+  CHECK(outcome("192.0.2.7") == PasswordOutcome::refused);
+  CHECK(outcome("::ffff:192.0.2.7") == PasswordOutcome::refused);
+  CHECK(outcome("192.0.2.7") == PasswordOutcome::throttled);  // one address, two spellings
+}
