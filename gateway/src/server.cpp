@@ -405,6 +405,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (internal_ != Internal::none) return send(internal_response());
 
+    // A request with a password to verify runs on the password pool (verify_on_password_pool).
     // GET and HEAD run here, on the connection's io thread. Any other method may write: with
     // its body in memory and a plan the dialect calls quick, it joins this turn's writes
     // (write_in_turn); otherwise it runs on the write pool and its answer comes back to this
