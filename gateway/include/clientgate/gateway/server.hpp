@@ -1,6 +1,6 @@
 // The HTTP/1.1 server: N io_contexts each run by one thread (a connection lives on one of
-// them), and the limits of Settings::limits on every message. SQLite work runs inside the dialect
-// handler on the connection's io thread (storage keeps one connection per thread).
+// them), and the limits of Settings::limits on every message. SQLite work runs inside the dialect handler
+// on the connection's io thread (storage keeps one connection per thread).
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
