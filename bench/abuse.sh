@@ -46,6 +46,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Scenarios of their own, each in a file under bench/abuse/ (issue 19):
+#   SCENARIO=password_flood bench/abuse.sh   (bench/abuse/password_flood.sh)
+if [ "${SCENARIO:-slow}" = password_flood ]; then
+  source bench/abuse/password_flood.sh
+  password_flood_scenario
+  exit $?
+fi
+
 echo "generating and importing $CLIENTS clients..."
 python3 bench/gen_dataset.py "$CLIENTS" >"$work/data.json"
 "$bin" import --db "$work/abuse.db" "$work/data.json" >/dev/null

@@ -1,5 +1,8 @@
 #include "clientgate/core/authenticator.hpp"
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -15,10 +18,41 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+thread_local bool hashing_refused = false;
+
+// The per-address throttle's key: an IPv4 address as it is (an IPv4-mapped IPv6 one as IPv4),
+// an IPv6 address by its /64 network, which one subscriber usually holds whole (rack-attack
+// and Cloudflare count IPv6 clients the same way): otherwise one client could send each guess
+// from an address of its own.
+std::string address_key(std::string_view address) {
+  std::string text(address);
+  unsigned char bytes[16];
+  if (::inet_pton(AF_INET6, text.c_str(), bytes) != 1) return text;
+  static constexpr unsigned char v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  char out[INET6_ADDRSTRLEN];
+  if (std::equal(bytes, bytes + 12, v4_mapped)) {
+    if (::inet_ntop(AF_INET, bytes + 12, out, sizeof out) != nullptr) return out;
+    return text;
+  }
+  std::fill(bytes + 8, bytes + 16, 0);
+  if (::inet_ntop(AF_INET6, bytes, out, sizeof out) == nullptr) return text;
+  return std::string(out) + "/64";
+}
+
 }  // namespace
 
 Authenticator::Authenticator(Repository& repository, AuthSettings settings)
-    : repo_(repository), settings_(settings), cache_key_(secrets::random_bytes(32)) {}
+    : repo_(repository),
+      settings_(settings),
+      cache_key_(secrets::random_bytes(32)),
+      address_failures_(settings.failures_per_address, settings.failure_window,
+                        settings.throttle_entries),
+      account_failures_(settings.failures_per_account, settings.failure_window,
+                        settings.throttle_entries) {}
+
+void Authenticator::refuse_password_hashing_on_this_thread() {
+  hashing_refused = true;
+}
 
 std::optional<Principal> Authenticator::cached(const std::string& key) {
   if (settings_.cache_ttl.count() <= 0) return std::nullopt;
@@ -85,19 +119,67 @@ bool Authenticator::remembers_password(std::string_view email, std::string_view 
 
 std::optional<Principal> Authenticator::by_password(std::string_view email,
                                                     std::string_view password) {
-  if (email.empty()) return std::nullopt;
+  auto check = check_password(email, password, {});
+  if (check.outcome != PasswordOutcome::verified) return std::nullopt;
+  return std::move(check.principal);
+}
+
+PasswordCheck Authenticator::check_password(std::string_view email, std::string_view password,
+                                            std::string_view client_address) {
+  PasswordCheck result;
   std::string key = password_key(email, password);
-  if (auto hit = cached(key)) return hit;
-  auto user = repo_.find_user_by_email(email);
-  if (!user || !user->password_hash) {
-    secrets::burn_password_verification();  // no user enumeration by timing
-    return std::nullopt;
+  if (auto hit = cached(key)) {  // verified lately: not a guess, never throttled
+    result.outcome = PasswordOutcome::verified;
+    result.principal = std::move(hit);
+    return result;
   }
-  // Failures are not cached: each wrong guess pays the full hash.
-  if (!secrets::verify_password(*user->password_hash, password)) return std::nullopt;
+  if (hashing_refused) {
+    result.outcome = PasswordOutcome::busy;
+    return result;
+  }
+  // The attempt is counted before the hash and given back when it succeeds: concurrent
+  // guesses cannot all slip under the limit. The account key is a keyed hash of the e-mail,
+  // whether or not such a user exists (the table's memory does not depend on e-mail length).
+  auto now = FailureThrottle::Clock::now();
+  std::string account =
+      secrets::keyed_hash_hex(cache_key_, std::string("a\n").append(lower(email)));
+  std::chrono::milliseconds wait{0};
+  bool address_charged = false;
+  std::string address = client_address.empty() ? std::string() : address_key(client_address);
+  if (!address.empty()) {
+    if (!address_failures_.try_charge(address, now, wait)) {
+      result.outcome = PasswordOutcome::throttled;
+      result.retry_after = wait;
+      return result;
+    }
+    address_charged = true;
+  }
+  if (!account_failures_.try_charge(account, now, wait)) {
+    if (address_charged) address_failures_.refund(address, now);
+    result.outcome = PasswordOutcome::throttled;
+    result.retry_after = wait;
+    return result;
+  }
+
+  // An unknown e-mail (or a user without a password) is verified against a dummy hash of the
+  // same parameters: the same work, the same time, the same answer as a wrong password.
+  std::optional<User> user = email.empty() ? std::nullopt : repo_.find_user_by_email(email);
+  bool known = user && user->password_hash;
+  bool matches = secrets::verify_password(
+      known ? std::string_view(*user->password_hash) : secrets::dummy_password_hash(), password);
+  if (!known || !matches) {
+    result.outcome = PasswordOutcome::refused;  // failures are not cached
+    return result;
+  }
+  now = FailureThrottle::Clock::now();
+  account_failures_.refund(account, now);
+  if (address_charged) address_failures_.refund(address, now);
   auto p = principal_for(user->id, std::nullopt);
-  if (p) remember(key, *p);
-  return p;
+  if (!p) return result;
+  remember(key, *p);
+  result.outcome = PasswordOutcome::verified;
+  result.principal = std::move(p);
+  return result;
 }
 
 std::optional<Principal> Authenticator::for_user(UserId id) {

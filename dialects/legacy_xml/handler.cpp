@@ -76,6 +76,17 @@ Response unavailable() {
   return response;
 }
 
+// Too many failed sign-ins from this address or for this account (our choice: 429 with the
+// errors document and Retry-After, as rack-attack's throttle answers).
+Response throttled(std::chrono::milliseconds retry_after) {
+  Response response =
+      error(http::status::too_many_requests, "Too many failed sign-in attempts; retry later");
+  auto seconds = (retry_after.count() + 999) / 1000;
+  response.headers.set(http::field::retry_after,
+                       std::to_string(std::max<std::int64_t>(1, seconds)));
+  return response;
+}
+
 Response from_core_error(const core::Error& e) {
   switch (e.kind()) {
     case core::ErrorKind::not_found:
@@ -225,13 +236,14 @@ class LegacyXmlDialect final : public Dialect {
     return basic_credentials(header) ? Claim::credential : Claim::path;
   }
 
-  // A password not verified lately costs an Argon2id hash: that request is not handled among
-  // the writes of a turn, which would all wait for it.
+  // A password not verified lately costs an Argon2id hash: that request goes to the gateway's
+  // password pool, and is not handled among the writes of a turn, which would all wait for it.
   RoutePlan plan(const Header& header, boost::urls::url_view,
                  const RoutePlan& defaults) const override {
     RoutePlan plan = defaults;
     if (auto credentials = basic_credentials(header)) {
       plan.quick = auth_.remembers_password(credentials->user, credentials->password);
+      plan.verifies_password = !plan.quick;
     }
     return plan;
   }
@@ -272,7 +284,7 @@ class LegacyXmlDialect final : public Dialect {
  private:
   Response dispatch(const Request& request) {
     // Credentials first: nothing about the route or the store is revealed without them.
-    auto caller = authenticate(request.header);
+    auto caller = authenticate(request.header, request.client_address);
     if (auto* refused = std::get_if<Response>(&caller)) return std::move(*refused);
     const auto& who = std::get<core::Principal>(caller);
 
@@ -304,10 +316,22 @@ class LegacyXmlDialect final : public Dialect {
 
   // The caller: Basic e-mail and password (the authenticator remembers a verified pair), then
   // the account: the company the Host names, else every company of the user that has clients.
-  std::variant<core::Principal, Response> authenticate(const Header& header) {
+  std::variant<core::Principal, Response> authenticate(const Header& header,
+                                                       std::string_view client_address) {
     auto credentials = basic_credentials(header);
     if (!credentials) return unauthorized();
-    auto who = auth_.by_password(credentials->user, credentials->password);
+    auto check = auth_.check_password(credentials->user, credentials->password, client_address);
+    switch (check.outcome) {
+      case core::PasswordOutcome::verified:
+        break;
+      case core::PasswordOutcome::refused:
+        return unauthorized();
+      case core::PasswordOutcome::throttled:
+        return throttled(check.retry_after);
+      case core::PasswordOutcome::busy:
+        return unavailable();
+    }
+    auto& who = check.principal;
     if (!who) return unauthorized();
 
     auto host = header.find(http::field::host);

@@ -36,6 +36,7 @@
 #include <unordered_map>
 
 #include "clientgate/gateway/admin_view.hpp"
+#include "clientgate/gateway/bounded_pool.hpp"
 
 namespace clientgate::gateway {
 
@@ -63,6 +64,8 @@ struct Shared {
   Router& router;
   net::thread_pool* writers = nullptr;  // runs requests that may write; null: the io threads
   bool write_batching = true;           // see Settings::write_batching
+  BoundedPool* passwords = nullptr;     // runs requests with a password to verify
+  std::chrono::milliseconds throttled_answer_delay{0};  // see Settings
   core::Repository& repository;
   AccessLog& log;
   std::string admin_token;  // empty: the /_admin views are disabled
@@ -159,6 +162,9 @@ class Session : public std::enable_shared_from_this<Session> {
         shared_(shared),
         counted_(counted) {
     if (counted_) shared_.serving.fetch_add(1);
+    error_code ec;
+    auto peer = socket_.remote_endpoint(ec);
+    if (!ec) client_address_ = peer.address().to_string();
   }
 
   ~Session() {
@@ -399,10 +405,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (internal_ != Internal::none) return send(internal_response());
 
+    // A request with a password to verify runs on the password pool (verify_on_password_pool).
     // GET and HEAD run here, on the connection's io thread. Any other method may write: with
     // its body in memory and a plan the dialect calls quick, it joins this turn's writes
     // (write_in_turn); otherwise it runs on the write pool and its answer comes back to this
     // thread. The session reads nothing meanwhile, so the handler has the request to itself.
+    if (plan_.verifies_password && shared_.passwords != nullptr) return verify_on_password_pool();
     http::verb method = header_->method();
     if (method == http::verb::get) return handled(handle_request());
     if (shared_.write_batching && string_parser_ && plan_.quick) return write_in_turn();
@@ -413,6 +421,40 @@ class Session : public std::enable_shared_from_this<Session> {
         self->handled(std::move(response));
       });
     });
+  }
+
+  // A request with a password to verify (an Argon2id hash) runs on the password pool, whatever
+  // its method, and its answer comes back to this thread; the io thread serves its other
+  // connections meanwhile. With the pool's queue full it is answered at once: 503 with
+  // Retry-After in its dialect's shape, the connection kept (the request was read whole).
+  void verify_on_password_pool() {
+    bool queued = shared_.passwords->try_post([self = shared_from_this()] {
+      auto response = self->handle_request();
+      net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->answer_password_request(std::move(response));
+      });
+    });
+    if (queued) return;
+    try {
+      return handled(dialect_->transport_error(TransportError::unavailable, *header_));
+    } catch (const std::exception& e) {
+      report_failure(dialect_->name(), e);
+    }
+    handled(plain_transport_error(TransportError::unavailable));
+  }
+
+  // A 429 (too many failed passwords) waits throttled_answer_delay on a timer before it is
+  // sent: a client that retries at once gets one attempt per connection per delay, however
+  // fast it loops, and holds no thread meanwhile.
+  void answer_password_request(dialects::Response response) {
+    if (response.status != http::status::too_many_requests ||
+        shared_.throttled_answer_delay.count() == 0 || stopping_ || shared_.stopping) {
+      return handled(std::move(response));
+    }
+    auto timer =
+        std::make_shared<net::steady_timer>(socket_.get_executor(), shared_.throttled_answer_delay);
+    timer->async_wait([self = shared_from_this(), timer, response = std::move(response)](
+                          error_code) mutable { self->handled(std::move(response)); });
   }
 
   // A request that may write, with its body in memory, joins the requests of this turn of
@@ -452,7 +494,7 @@ class Session : public std::enable_shared_from_this<Session> {
   dialects::Response handle_request() {
     std::string_view body;
     if (string_parser_) body = string_parser_->get().body();
-    dialects::Request request{*header_, url_, body, spool_path_};
+    dialects::Request request{*header_, url_, body, spool_path_, client_address_};
     try {
       return dialect_->handle(request);
     } catch (const std::exception& e) {
@@ -691,6 +733,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool closed_ = false;
   Shared& shared_;
   bool counted_;
+  std::string client_address_;  // the peer's IP address; empty if it was gone at accept
   beast::flat_buffer buffer_;
   bool stopping_ = false;
   bool idle_ = false;
@@ -746,6 +789,9 @@ struct Server::Impl {
       writers.emplace(settings.write_threads);
       shared.writers = &*writers;
     }
+    passwords.emplace(settings.password_threads, settings.password_queue);
+    shared.passwords = &*passwords;
+    shared.throttled_answer_delay = settings.throttled_answer_delay;
   }
 
   static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned count) {
@@ -816,6 +862,7 @@ struct Server::Impl {
   // Declared after the workers: joined before they are destroyed, as its handlers hand their
   // answers back to them.
   std::optional<net::thread_pool> writers;
+  std::optional<BoundedPool> passwords;  // the same, for password verifications
   net::io_context control{1};
   std::atomic<bool> shutdown_begun{false};
   std::size_t next_context_index = 0;  // used on the control thread only
@@ -866,6 +913,10 @@ void Server::run() {
     bool worker = io != &impl.control;
     threads.emplace_back([io, worker, &repository = impl.shared.repository] {
       if (worker) {
+        // A password hash never runs here (RoutePlan::verifies_password sends it to the
+        // password pool); should the credential cache forget a pair between the plan and the
+        // handler, the dialect answers 503 rather than hash on this thread.
+        core::Authenticator::refuse_password_hashing_on_this_thread();
         try {
           repository.keep_snapshots();
         } catch (const std::exception& e) {
@@ -895,6 +946,7 @@ void Server::run() {
   // Requests still on the write pool finish (a handler cannot be interrupted); their answers
   // are not sent once the workers stop.
   if (impl.writers) impl.writers->join();
+  if (impl.passwords) impl.passwords->join();
   keep_running.clear();
   for (net::io_context* io : all)
     io->stop();

@@ -162,6 +162,13 @@ void apply_config(Settings& settings, std::string_view toml_text, const std::str
     TableReader t(*auth, "auth.", source);
     t.millis("cache_ms", settings.auth.cache_ttl, 0, max_millis);
     t.integer("cache_entries", settings.auth.cache_capacity, 1, 10000000);
+    t.integer("password_threads", settings.password_threads, 1, 1024);
+    t.integer("password_queue", settings.password_queue, 1, 1000000);
+    t.integer("failures_per_address", settings.auth.failures_per_address, 0, 1000000);
+    t.integer("failures_per_account", settings.auth.failures_per_account, 0, 1000000);
+    t.millis("failure_window_ms", settings.auth.failure_window, 1, max_millis);
+    t.integer("throttle_entries", settings.auth.throttle_entries, 1, 10000000);
+    t.millis("throttled_answer_delay_ms", settings.throttled_answer_delay, 0, 60000);
     t.refuse_unknown();
   }
   if (const toml::value* storage = top.table("storage")) {

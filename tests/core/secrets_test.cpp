@@ -87,3 +87,14 @@ TEST_CASE("Random values come from a per-thread pool that never repeats across t
   close(pipe_fds[1]);
   CHECK(parent != from_child);
 }
+
+TEST_CASE("The dummy password hash has hash_password's parameters and matches nothing usual") {
+  auto real = secrets::hash_password("x");
+  auto dummy = std::string(secrets::dummy_password_hash());
+  // "$argon2id$v=19$m=19456,t=2,p=1$": everything before the salt.
+  auto params = [](const std::string& h) { return h.substr(0, h.rfind('$', h.rfind('$') - 1)); };
+  CHECK(params(dummy) == params(real));
+  CHECK(secrets::looks_like_password_hash(dummy));
+  CHECK_FALSE(secrets::verify_password(dummy, ""));
+  CHECK_FALSE(secrets::verify_password(dummy, "x"));
+}

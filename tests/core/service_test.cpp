@@ -1,6 +1,7 @@
 // ClientService and Authenticator over a real SQLite file: the scope rule, atomic bulk
 // changes, and credentials.
 #include <catch2/catch.hpp>
+#include <thread>
 #include <variant>
 
 #include "clientgate/core/authenticator.hpp"
@@ -190,4 +191,97 @@ TEST_CASE("ClientService: an update that changes nothing writes nothing") {
   WriteRules rules;
   rules.refuse_deleted = true;
   CHECK_THROWS_AS(service.update(ann, 12, nothing, rules, states_all), Error);
+}
+
+TEST_CASE("Authenticator: failed passwords are throttled per address and per account") {
+  World w;
+  AuthSettings settings;
+  settings.failures_per_address = 3;
+  settings.failures_per_account = 2;
+  settings.failure_window = std::chrono::milliseconds(60000);
+  Authenticator auth(*w.repo, settings);
+
+  // Per account: a wrong password and an unknown e-mail are counted alike, from any address.
+  CHECK(auth.check_password("ann@example.com", "w1", "10.0.0.1").outcome ==
+        PasswordOutcome::refused);
+  CHECK(auth.check_password("nobody@example.com", "w1", "10.0.0.2").outcome ==
+        PasswordOutcome::refused);
+  CHECK(auth.check_password("ANN@example.com", "w2", "10.0.0.3").outcome ==
+        PasswordOutcome::refused);
+  CHECK(auth.check_password("nobody@example.com", "w2", "10.0.0.4").outcome ==
+        PasswordOutcome::refused);
+  auto ann = auth.check_password("ann@example.com", "ann-pass", "10.0.0.5");
+  auto nobody = auth.check_password("nobody@example.com", "ann-pass", "10.0.0.6");
+  CHECK(ann.outcome == PasswordOutcome::throttled);  // even the right password: no hash
+  CHECK(nobody.outcome == PasswordOutcome::throttled);
+  CHECK(ann.retry_after.count() > 59000);
+  CHECK(nobody.retry_after.count() > 59000);
+
+  // Per address: three failures over three accounts, then the address waits.
+  CHECK(auth.check_password("x1@example.com", "w", "10.0.0.9").outcome == PasswordOutcome::refused);
+  CHECK(auth.check_password("x2@example.com", "w", "10.0.0.9").outcome == PasswordOutcome::refused);
+  CHECK(auth.check_password("ben@example.com", "w", "10.0.0.9").outcome ==
+        PasswordOutcome::refused);  // a user without a password: an unknown e-mail
+  CHECK(auth.check_password("x3@example.com", "w", "10.0.0.9").outcome ==
+        PasswordOutcome::throttled);
+}
+
+TEST_CASE("Authenticator: a success gives its attempt back; a remembered pair is never throttled") {
+  World w;
+  AuthSettings settings;
+  settings.failures_per_address = 2;
+  settings.failures_per_account = 2;
+  Authenticator auth(*w.repo, settings);
+  for (int i = 0; i < 3; ++i)
+    CHECK(auth.check_password("ann@example.com", "ann-pass", "10.0.0.1").outcome ==
+          PasswordOutcome::verified);
+  CHECK(auth.check_password("ann@example.com", "w1", "10.0.0.1").outcome ==
+        PasswordOutcome::refused);
+  CHECK(auth.check_password("ann@example.com", "w2", "10.0.0.1").outcome ==
+        PasswordOutcome::refused);
+  CHECK(auth.check_password("ann@example.com", "w3", "10.0.0.1").outcome ==
+        PasswordOutcome::throttled);
+  // Verified before the failures: remembered, answered without a hash, so not throttled.
+  auto remembered = auth.check_password("ann@example.com", "ann-pass", "10.0.0.1");
+  CHECK(remembered.outcome == PasswordOutcome::verified);
+  REQUIRE(remembered.principal);
+  CHECK(remembered.principal->user_id == 1);
+}
+
+TEST_CASE("Authenticator: a thread that refuses hashing answers busy instead of hashing") {
+  World w;
+  Authenticator auth(*w.repo);
+  REQUIRE(auth.by_password("ann@example.com", "ann-pass"));
+  PasswordOutcome unknown{}, remembered{}, wrong{};
+  std::thread io([&] {
+    Authenticator::refuse_password_hashing_on_this_thread();
+    remembered = auth.check_password("ann@example.com", "ann-pass", "10.0.0.1").outcome;
+    wrong = auth.check_password("ann@example.com", "wrong", "10.0.0.1").outcome;
+    unknown = auth.check_password("nobody@example.com", "x", "10.0.0.1").outcome;
+  });
+  io.join();
+  CHECK(remembered == PasswordOutcome::verified);
+  CHECK(wrong == PasswordOutcome::busy);
+  CHECK(unknown == PasswordOutcome::busy);
+  // The thread that asked nothing still verifies.
+  CHECK(auth.check_password("nobody@example.com", "x", "10.0.0.1").outcome ==
+        PasswordOutcome::refused);
+}
+
+TEST_CASE("Authenticator: an IPv6 client is throttled by its /64, an IPv4-mapped one as IPv4") {
+  World w;
+  AuthSettings settings;
+  settings.failures_per_address = 2;
+  settings.failures_per_account = 0;
+  Authenticator auth(*w.repo, settings);
+  auto outcome = [&](const char* address) {
+    return auth.check_password("nobody@example.com", "x", address).outcome;
+  };
+  CHECK(outcome("2001:db8:1:2::1") == PasswordOutcome::refused);
+  CHECK(outcome("2001:db8:1:2:ffff:eeee:dddd:cccc") == PasswordOutcome::refused);
+  CHECK(outcome("2001:db8:1:2::99") == PasswordOutcome::throttled);  // the same /64
+  CHECK(outcome("2001:db8:1:3::1") == PasswordOutcome::refused);     // another /64
+  CHECK(outcome("192.0.2.7") == PasswordOutcome::refused);
+  CHECK(outcome("::ffff:192.0.2.7") == PasswordOutcome::refused);
+  CHECK(outcome("192.0.2.7") == PasswordOutcome::throttled);  // one address, two spellings
 }

@@ -191,3 +191,38 @@ TEST_CASE("bad serve flags") {
   serve_settings({"serve", "--help"}, dialect_names, &help);
   CHECK(help);
 }
+
+TEST_CASE("the password pool and the failed-password throttle are settings") {
+  Settings defaults;
+  CHECK(defaults.password_threads == 2);
+  CHECK(defaults.password_queue == 64);
+  CHECK(defaults.throttled_answer_delay.count() == 1000);
+  CHECK(defaults.auth.failures_per_address == 20);
+  CHECK(defaults.auth.failures_per_account == 10);
+  CHECK(defaults.auth.failure_window.count() == 60000);
+  CHECK(defaults.auth.throttle_entries == 100000);
+  auto s = from_toml(R"(
+[auth]
+password_threads = 3
+password_queue = 5
+failures_per_address = 7
+failures_per_account = 0
+failure_window_ms = 1500
+throttle_entries = 40
+throttled_answer_delay_ms = 0
+)");
+  CHECK(s.password_threads == 3);
+  CHECK(s.password_queue == 5);
+  CHECK(s.auth.failures_per_address == 7);
+  CHECK(s.auth.failures_per_account == 0);
+  CHECK(s.auth.failure_window.count() == 1500);
+  CHECK(s.auth.throttle_entries == 40);
+  CHECK(s.throttled_answer_delay.count() == 0);
+  CHECK(error_of("[auth]\npassword_threads = 0").find("auth.password_threads") !=
+        std::string::npos);
+  CHECK(error_of("[auth]\npassword_queue = 0").find("auth.password_queue") != std::string::npos);
+  CHECK(error_of("[auth]\nfailure_window_ms = 0").find("auth.failure_window_ms") !=
+        std::string::npos);
+  CHECK(error_of("[auth]\nfailures_per_address = -1").find("auth.failures_per_address") !=
+        std::string::npos);
+}

@@ -14,8 +14,9 @@ std::string keyed_hash_hex(std::string_view key, std::string_view data);
 // crypto_pwhash_str (Argon2id, t=2, m=19 MiB: the OWASP minimum).
 std::string hash_password(std::string_view password);
 bool verify_password(std::string_view hash, std::string_view password);
-// Spends the time of one verification, for unknown users (no user enumeration by timing).
-void burn_password_verification();
+// A hash of a password nobody has, with hash_password's parameters: verifying against it costs
+// what verifying a real one does (unknown users: no user enumeration by timing).
+std::string_view dummy_password_hash();
 bool looks_like_password_hash(std::string_view text);
 
 std::string random_alphanumeric(std::size_t length);

@@ -39,6 +39,10 @@ struct RoutePlan {
   // transaction (the gateway's write_batching). False for one that may take long before it
   // writes (a password to verify), so that the other writes do not wait for it.
   bool quick = true;
+  // Whether the request carries a password the authenticator must verify (an Argon2id hash,
+  // not remembered lately): the gateway hands it to its bounded password pool, never to an io
+  // thread, and answers transport_error(unavailable) at once when that pool's queue is full.
+  bool verifies_password = false;
 };
 
 enum class TransportError {
@@ -53,6 +57,9 @@ struct Request {
   boost::urls::url_view url;  // the parsed target (origin-form)
   std::string_view body;      // empty when spooled
   std::string body_file;      // the spooled body's path, when RoutePlan::spool_body
+  // The peer's IP address as text ("127.0.0.1", "::1"); empty when unknown (tests). Keys the
+  // per-address throttle of failed passwords.
+  std::string_view client_address = {};
 };
 
 struct Response {

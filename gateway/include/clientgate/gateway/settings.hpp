@@ -56,6 +56,15 @@ struct Settings {
   // during a turn of its event loop and handled there at its end, their writes committed
   // together (Repository::write_together); false hands each to the write threads.
   bool write_batching = true;
+  // Password verifications (Argon2id, ~40 ms of CPU and 19 MiB each) run on this many threads
+  // of their own, never on an io thread; at most password_queue wait, beyond that a request
+  // needing one is answered 503 with Retry-After at once ([auth] in the config file).
+  unsigned password_threads = 2;
+  std::size_t password_queue = 64;
+  // A 429 for too many failed passwords is sent this long after it is decided (the connection
+  // holds no thread meanwhile): a client that retries at once, ignoring Retry-After, makes at
+  // most one attempt per connection per this period.
+  std::chrono::milliseconds throttled_answer_delay{1000};
   Limits limits;
   core::AuthSettings auth;
   storage::StorageSettings storage;
