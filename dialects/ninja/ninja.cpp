@@ -110,7 +110,10 @@ class Ninja final : public Dialect {
         base_url_setting_(setting(services.settings, "base_url", "")),
         app_version_(setting(services.settings, "app_version", "5.10.0")),
         api_version_(setting(services.settings, "api_version", "5.10.0")),
-        temp_dir_(setting(services.settings, "upload_temp_dir", "")) {
+        temp_dir_(setting(services.settings, "upload_temp_dir", "")),
+        max_contacts_(static_cast<std::size_t>(
+            integer_setting(services.settings, "ninja", "max_contacts",
+                            static_cast<std::int64_t>(default_max_contacts), 1, 1000000))) {
     while (!base_url_setting_.empty() && base_url_setting_.back() == '/')
       base_url_setting_.pop_back();
     auto limit = parse_int64(setting(services.settings, "upload_body_limit", ""));
@@ -457,7 +460,7 @@ class Ninja final : public Dialect {
                   const rapidjson::Document& body) {
     auto company = who.default_company();
     if (!company || !may_write(who, *company)) return unauthorized();
-    ClientInput in = read_client_input(body, WriteMode::create, ids_);
+    ClientInput in = read_client_input(body, WriteMode::create, ids_, {}, max_contacts_);
     if (!in.errors.empty()) invalid(in.errors);
     core::ClientDraft draft;
     draft.company_id = *company;
@@ -471,7 +474,8 @@ class Ninja final : public Dialect {
     core::Client client = load_client(who, raw);
     if (!may_write(who, client.company_id)) return unauthorized();
     if (client.is_deleted) return message(http::status::bad_request, kDeletedMessage);
-    ClientInput in = read_client_input(body, WriteMode::update, ids_, client.contacts);
+    ClientInput in =
+        read_client_input(body, WriteMode::update, ids_, client.contacts, max_contacts_);
     if (!in.errors.empty()) invalid(in.errors);
     services_.clients.update(who, client.id, in.patch, rules(), core::states_all);
     return single(who, client.id, request.header);
@@ -681,6 +685,7 @@ class Ninja final : public Dialect {
   std::string app_version_;
   std::string api_version_;
   std::string temp_dir_;
+  std::size_t max_contacts_;
   std::size_t upload_body_limit_;
 };
 
