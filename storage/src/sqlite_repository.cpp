@@ -2296,6 +2296,24 @@ bool SqliteRepository::read_document(core::DocumentId id,
   return true;
 }
 
+std::optional<std::string> SqliteRepository::read_document_piece(core::DocumentId id,
+                                                                 std::uint64_t offset,
+                                                                 std::size_t max_bytes) {
+  auto& c = impl_->reader();
+  Blob blob;
+  // Incremental blob I/O: only the pages of this piece are read, whatever the document's size.
+  int rc = sqlite3_blob_open(c.db, "main", "documents", "content", id, 0, &blob.handle);
+  if (rc == SQLITE_ERROR) return std::nullopt;  // no such row
+  if (rc != SQLITE_OK) c.fail(rc, "blob_open");
+  auto size = static_cast<std::uint64_t>(sqlite3_blob_bytes(blob.handle));
+  if (offset >= size) return std::string();
+  auto n = static_cast<int>(std::min<std::uint64_t>(max_bytes, size - offset));
+  std::string piece(static_cast<std::size_t>(n), '\0');
+  rc = sqlite3_blob_read(blob.handle, piece.data(), n, static_cast<int>(offset));
+  if (rc != SQLITE_OK) c.fail(rc, "blob_read");
+  return piece;
+}
+
 // --- import / export
 
 namespace {

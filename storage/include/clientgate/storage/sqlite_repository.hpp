@@ -68,6 +68,8 @@ class SqliteRepository final : public core::Repository {
   std::optional<core::DocumentInfo> find_document(core::DocumentId id) override;
   bool read_document(core::DocumentId id,
                      const std::function<void(std::string_view)>& sink) override;
+  std::optional<std::string> read_document_piece(core::DocumentId id, std::uint64_t offset,
+                                                 std::size_t max_bytes) override;
   void import_dataset(const core::Dataset& data, const core::ImportOptions& options) override;
   core::Dataset export_dataset() override;
   bool healthy() override;
