@@ -27,6 +27,12 @@ struct StorageSettings {
   // list's working set; the price is resident memory (workers x this, at most).
   std::int64_t cache_kib = 8192;
   bool read_only = false;
+  // Room kept for deletes on a full disk: a file `<db>-reserve` of this size, released when a
+  // write meets a full disk and made again once the disk has room (0: none).
+  std::int64_t reserve_bytes = 8 * 1024 * 1024;
+  // Testing aid: the store's files (database, WAL, reserve) are on a pretend file system of
+  // this many bytes, full past it as a real one is (0: the real file system).
+  std::int64_t disk_bytes = 0;
 };
 
 class SqliteRepository final : public core::Repository {
