@@ -157,4 +157,9 @@ bool ClientService::read_document(DocumentId id,
   return repo_.read_document(id, sink);
 }
 
+std::optional<std::string> ClientService::read_document_piece(DocumentId id, std::uint64_t offset,
+                                                              std::size_t max_bytes) const {
+  return repo_.read_document_piece(id, offset, max_bytes);
+}
+
 }  // namespace clientgate::core

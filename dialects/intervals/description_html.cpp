@@ -3,7 +3,9 @@
 #include <gumbo.h>
 
 #include <algorithm>
-#include <memory>
+#include <chrono>
+#include <csetjmp>
+#include <cstdlib>
 #include <vector>
 
 namespace clientgate::dialects::intervals {
@@ -150,14 +152,85 @@ std::string attribute_name(const GumboAttribute& attribute) {
   }
 }
 
-struct OutputDeleter {
-  void operator()(GumboOutput* output) const {
-    gumbo_destroy_output(&kGumboDefaultOptions, output);
+// The parser's memory, counted and capped. Gumbo has no limits of its own and cannot fail an
+// allocation, so past the budget (or the deadline) the parse is abandoned with longjmp back
+// to parse_within(); only gumbo's C frames and allocate() (no destructors) lie in between.
+// Every block is kept on a list so that an abandoned tree is freed as a whole.
+class ParseBudget {
+ public:
+  ParseBudget(const DescriptionLimits& limits)
+      : limit_(limits.max_parse_bytes),
+        timed_(limits.max_parse_ms > 0),
+        deadline_(std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(limits.max_parse_ms)) {}
+  ParseBudget(const ParseBudget&) = delete;
+  ParseBudget& operator=(const ParseBudget&) = delete;
+  ~ParseBudget() {
+    while (blocks_) {
+      Block* next = blocks_->next;
+      std::free(blocks_);
+      blocks_ = next;
+    }
   }
+
+  static void* allocate(void* self, std::size_t size) {
+    auto& budget = *static_cast<ParseBudget*>(self);
+    // The clock is read every 64 allocations: cheap, and often enough to stop in time.
+    if (size > budget.limit_ - std::min(budget.limit_, budget.used_) ||
+        (budget.timed_ && (++budget.calls_ & 63) == 0 &&
+         std::chrono::steady_clock::now() > budget.deadline_))
+      std::longjmp(budget.exceeded_, 1);
+    auto* block = static_cast<Block*>(std::malloc(sizeof(Block) + size));
+    if (!block) std::longjmp(budget.exceeded_, 1);
+    block->size = size;
+    block->prev = nullptr;
+    block->next = budget.blocks_;
+    if (budget.blocks_) budget.blocks_->prev = block;
+    budget.blocks_ = block;
+    budget.used_ += size;
+    return block + 1;
+  }
+
+  static void deallocate(void* self, void* pointer) {
+    if (!pointer) return;
+    auto& budget = *static_cast<ParseBudget*>(self);
+    Block* block = static_cast<Block*>(pointer) - 1;
+    if (block->prev)
+      block->prev->next = block->next;
+    else
+      budget.blocks_ = block->next;
+    if (block->next) block->next->prev = block->prev;
+    budget.used_ -= block->size;
+    std::free(block);
+  }
+
+  // The parse of `html`, nullptr when it went past the budget. The tree lives as long as
+  // this budget.
+  const GumboOutput* parse_within(const GumboOptions& options, std::string_view html) {
+    if (setjmp(exceeded_) != 0) return nullptr;
+    return gumbo_parse_with_options(&options, html.data(), html.size());
+  }
+
+ private:
+  struct alignas(std::max_align_t) Block {
+    Block* prev;
+    Block* next;
+    std::size_t size;
+  };
+  std::size_t limit_;
+  bool timed_;
+  std::chrono::steady_clock::time_point deadline_;
+  std::size_t used_ = 0;
+  unsigned calls_ = 0;
+  Block* blocks_ = nullptr;
+  std::jmp_buf exceeded_;
 };
 
-// Serializes the children of `root` without recursion (the tree may be deep).
-std::string serialize_children(const GumboNode* root) {
+// Serializes the children of `root` without recursion (the tree may be deep). nullopt past
+// max_depth or max_bytes, checked as it goes so that a huge tree is not written out first.
+std::optional<std::string> serialize_children(const GumboNode* root,
+                                              const DescriptionLimits& limits,
+                                              DescriptionRefusal& why) {
   struct Frame {
     const GumboNode* node;
     unsigned next_child;
@@ -167,6 +240,10 @@ std::string serialize_children(const GumboNode* root) {
   std::vector<Frame> stack;
   stack.push_back({root, 0, {}});
   while (!stack.empty()) {
+    if (out.size() > limits.max_bytes) {
+      why = DescriptionRefusal::too_large;
+      return std::nullopt;
+    }
     Frame& frame = stack.back();
     const GumboVector& children = frame.node->v.element.children;
     if (frame.next_child >= children.length) {
@@ -207,6 +284,10 @@ std::string serialize_children(const GumboNode* root) {
           if (written) out += "</" + name + ">";
           break;
         }
+        if (stack.size() > limits.max_depth) {
+          why = DescriptionRefusal::too_deep;
+          return std::nullopt;
+        }
         stack.push_back({child, 0, written ? "</" + name + ">" : std::string{}});
         break;
       }
@@ -214,24 +295,62 @@ std::string serialize_children(const GumboNode* root) {
         break;
     }
   }
+  if (out.size() > limits.max_bytes) {
+    why = DescriptionRefusal::too_large;
+    return std::nullopt;
+  }
   return out;
 }
 
 }  // namespace
 
-std::optional<std::string> clean_description_html(std::string_view html) {
-  std::size_t markup = static_cast<std::size_t>(std::count(html.begin(), html.end(), '<'));
-  if (markup == 0) return std::string(html);
-  if (markup > max_description_markup) return std::nullopt;
+std::string refusal_message(DescriptionRefusal why, const DescriptionLimits& limits) {
+  switch (why) {
+    case DescriptionRefusal::too_many_tags:
+      return "The field description holds too much markup (at most " +
+             std::to_string(limits.max_tags) + " tags)";
+    case DescriptionRefusal::too_large:
+      return "The field description may not be longer than " + std::to_string(limits.max_bytes) +
+             " bytes once cleaned";
+    case DescriptionRefusal::too_deep:
+      return "The field description nests elements too deeply (at most " +
+             std::to_string(limits.max_depth) + " levels once cleaned)";
+    case DescriptionRefusal::too_costly:
+      break;
+  }
+  return "The field description's markup is too costly to clean (unclosed formatting "
+         "elements are re-opened at every block: close them)";
+}
 
+std::optional<std::string> clean_description_html(std::string_view html,
+                                                  const DescriptionLimits& limits,
+                                                  DescriptionRefusal* why) {
+  DescriptionRefusal refusal = DescriptionRefusal::too_costly;
+  auto refuse = [&](DescriptionRefusal r) -> std::optional<std::string> {
+    if (why) *why = r;
+    return std::nullopt;
+  };
+  std::size_t markup = static_cast<std::size_t>(std::count(html.begin(), html.end(), '<'));
+  if (markup == 0) {
+    if (html.size() > limits.max_bytes) return refuse(DescriptionRefusal::too_large);
+    return std::string(html);
+  }
+  if (markup > limits.max_tags) return refuse(DescriptionRefusal::too_many_tags);
+
+  ParseBudget budget(limits);
   GumboOptions options = kGumboDefaultOptions;
+  options.allocator = &ParseBudget::allocate;
+  options.deallocator = &ParseBudget::deallocate;
+  options.userdata = &budget;
   options.fragment_context = GUMBO_TAG_BODY;
   options.fragment_namespace = GUMBO_NAMESPACE_HTML;
   options.max_errors = 0;  // the parse errors are not used; do not collect them
-  std::unique_ptr<GumboOutput, OutputDeleter> output(
-      gumbo_parse_with_options(&options, html.data(), html.size()));
-  if (!output || !output->root) return std::string{};
-  return serialize_children(output->root);
+  const GumboOutput* output = budget.parse_within(options, html);
+  if (!output) return refuse(DescriptionRefusal::too_costly);
+  if (!output->root) return std::string{};
+  auto cleaned = serialize_children(output->root, limits, refusal);
+  if (!cleaned) return refuse(refusal);
+  return cleaned;
 }
 
 }  // namespace clientgate::dialects::intervals

@@ -141,7 +141,8 @@ std::variant<BodyFields, ApiError> parse_body(std::string_view media_type, std::
       "application/xml");
 }
 
-std::variant<core::ClientPatch, ApiError> client_patch(const BodyFields& sent, bool creating) {
+std::variant<core::ClientPatch, ApiError> client_patch(const BodyFields& sent, bool creating,
+                                                       const DescriptionLimits& limits) {
   // The last of a repeated name wins, as in a PHP array.
   BodyFields fields;
   for (const auto& field : sent) {
@@ -188,11 +189,12 @@ std::variant<core::ClientPatch, ApiError> client_patch(const BodyFields& sent, b
     } else if (name == "description") {
       if (!field.value) {
         patch.description = core::Text{};
-      } else if (auto clean = clean_description_html(*field.value)) {
-        patch.description = std::move(*clean);
       } else {
-        problems.push_back("The field description holds too much markup (at most " +
-                           std::to_string(max_description_markup) + " tags)");
+        DescriptionRefusal why{};
+        if (auto clean = clean_description_html(*field.value, limits, &why))
+          patch.description = std::move(*clean);
+        else
+          problems.push_back(refusal_message(why, limits));
       }
     } else if (name == "email") {
       limited_text(field, max_email_length, patch.email, problems);

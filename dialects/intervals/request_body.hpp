@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "clientgate/core/query.hpp"
+#include "description_html.hpp"
 #include "envelope.hpp"
 
 namespace clientgate::dialects::intervals {
@@ -36,8 +37,10 @@ std::variant<BodyFields, ApiError> parse_body(std::string_view media_type, std::
 
 // Checks and converts: unknown fields are API code 17; id, localid and localidunpadded (what
 // a GET shows) are accepted and ignored so that a fetched element can be sent back; bad
-// values are API code 18, every problem named. `creating`: `name` is required.
-std::variant<core::ClientPatch, ApiError> client_patch(const BodyFields& fields, bool creating);
+// values are API code 18, every problem named. `creating`: `name` is required. `description`
+// is cleaned within `limits`.
+std::variant<core::ClientPatch, ApiError> client_patch(const BodyFields& fields, bool creating,
+                                                       const DescriptionLimits& limits = {});
 
 // `t`/`f` (also true/false, 1/0; any case).
 std::optional<bool> parse_boolean(std::string_view text);

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
+#include <cstdio>
+#include <unordered_set>
 
 #include "clientgate/dialects/common.hpp"
 #include "php_input.hpp"
@@ -29,13 +30,23 @@ void add(FieldErrors& errors, const std::string& field, std::string message) {
   errors.push_back({field, {std::move(message)}});
 }
 
+// What PHP makes of a JSON number where a string is stored: json_decode gives an int when it
+// fits PHP_INT_MAX, else a float, and a float becomes text with 14 significant digits
+// (`precision`; "1.0E+25", "1.5E-7"). So 0.999... (any length) is "1", as the real product
+// stores it, never a longer text than PHP would make.
 std::string number_text(const rapidjson::Value& v) {
   if (v.IsInt64()) return std::to_string(v.GetInt64());
-  if (v.IsUint64()) return std::to_string(v.GetUint64());
-  // Laravel sees a float as PHP prints it; enough precision for an id-like text.
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v.GetDouble());
-  return buf;
+  std::snprintf(buf, sizeof buf, "%.14G", v.GetDouble());
+  std::string text = buf;
+  auto e = text.find('E');
+  if (e == std::string::npos) return text;
+  std::string mantissa = text.substr(0, e);
+  if (mantissa.find('.') == std::string::npos) mantissa += ".0";
+  std::string exponent = text.substr(e + 1);  // "+25", "-07"
+  char sign = exponent[0];
+  auto digits = exponent.find_first_not_of('0', 1);
+  return mantissa + 'E' + sign + (digits == std::string::npos ? "0" : exponent.substr(digits));
 }
 
 // A nullable string field: "" and null are null (ConvertEmptyStringsToNull), numbers are
@@ -108,7 +119,8 @@ std::optional<bool> bool_field(const rapidjson::Value& obj, const char* name,
 }
 
 core::ContactInput read_contact(const rapidjson::Value& element, std::size_t index,
-                                const HashidCodec& ids, const std::vector<core::Contact>& existing,
+                                const HashidCodec& ids,
+                                const std::unordered_set<core::ContactId>& existing,
                                 FieldErrors& errors) {
   core::ContactInput c;
   std::string prefix = "contacts." + std::to_string(index) + ".";
@@ -119,10 +131,7 @@ core::ContactInput read_contact(const rapidjson::Value& element, std::size_t ind
   }
   if (auto it = element.FindMember("id"); it != element.MemberEnd() && it->value.IsString()) {
     std::string_view hashed(it->value.GetString(), it->value.GetStringLength());
-    if (auto id = ids.decode_id(hashed)) {
-      for (const auto& known : existing)
-        if (known.id == *id) c.id = *id;
-    }
+    if (auto id = ids.decode_id(hashed); id && existing.count(*id)) c.id = *id;
   }
 #define CLIENTGATE_X(f) \
   if (auto v = text_field(element, #f, prefix + #f, kMaxString, errors)) c.f.emplace(std::move(*v));
@@ -186,7 +195,8 @@ bool valid_email(std::string_view a) {
 }
 
 ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, const HashidCodec& ids,
-                              const std::vector<core::Contact>& existing) {
+                              const std::vector<core::Contact>& existing,
+                              std::size_t max_contacts) {
   ClientInput in;
   auto& p = in.patch;
   auto& errors = in.errors;
@@ -248,12 +258,20 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
       p.contacts = std::vector<core::ContactInput>{};
     } else if (!is_php_array(v)) {
       add(errors, "contacts", "The contacts must be an array.");
+    } else if ((v.IsArray() ? v.Size() : v.MemberCount()) > max_contacts) {
+      // Laravel's `max` rule on an array; the elements are not read at all.
+      add(errors, "contacts",
+          "The contacts must not have more than " + std::to_string(max_contacts) + " items.");
     } else {
       std::vector<core::ContactInput> contacts;
       auto elements = php_array_values(v);
-      std::set<std::string> emails;
+      std::unordered_set<core::ContactId> known;
+      for (const auto& contact : existing)
+        known.insert(contact.id);
+      // `distinct`, case-insensitive, in one pass.
+      std::unordered_set<std::string> emails;
       for (std::size_t i = 0; i < elements.size(); ++i) {
-        contacts.push_back(read_contact(*elements[i], i, ids, existing, errors));
+        contacts.push_back(read_contact(*elements[i], i, ids, known, errors));
         const auto& email = contacts.back().email;
         if (email && *email) {
           std::string lower = **email;

@@ -22,11 +22,17 @@ struct ClientInput {
   FieldErrors errors;
 };
 
+// The most contacts one client may have (`max_contacts`, README) *(our choice: the real
+// product has no cap)*.
+inline constexpr std::size_t default_max_contacts = 500;
+
 // `existing` are the client's contacts on update: a contact element whose hashed id is not
 // one of them is created as a new contact (as the real repository does), so an id of another
-// client's contact can never move or change it.
+// client's contact can never move or change it. More than `max_contacts` contacts is a 422 on
+// `contacts`.
 ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, const HashidCodec& ids,
-                              const std::vector<core::Contact>& existing = {});
+                              const std::vector<core::Contact>& existing = {},
+                              std::size_t max_contacts = default_max_contacts);
 
 // Laravel's `boolean` rule, widened to what form clients send: true/false, 1/0, "1"/"0",
 // "true"/"false", "on"/"off" (also "yes"/"no"). nullopt: not a boolean.

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include <boost/url/url.hpp>
 
@@ -36,6 +38,14 @@ constexpr std::size_t kMaxFiles = 20;  // PHP's max_file_uploads
 const std::set<std::string, std::less<>> kAllowedExtensions{
     "png", "ai",   "jpeg", "jpg",  "tiff", "pdf", "gif", "psd", "txt", "doc", "xls",
     "ppt", "xlsx", "docx", "pptx", "webp", "xml", "zip", "csv", "ods", "odt", "odp"};
+// How much of a document one write of a download carries: at least 256 KiB, and at most 16
+// pieces in all. Each piece is a fresh read (no snapshot is held while a slow client reads),
+// and SQLite finds a blob's offset by walking its overflow pages from the start, so more
+// pieces of a big document would cost time quadratic in its size; 16 keep it linear, and a
+// slow reader holds 1/16 of the document at most (6.3 MiB of the largest upload).
+constexpr std::size_t kDownloadPiece = 256 * 1024;
+constexpr std::size_t kDownloadPieces = 16;
+
 constexpr std::string_view kAllowedList =
     "png, ai, jpeg, jpg, tiff, pdf, gif, psd, txt, doc, xls, ppt, xlsx, docx, pptx, webp, xml, "
     "zip, csv, ods, odt, odp";
@@ -110,7 +120,10 @@ class Ninja final : public Dialect {
         base_url_setting_(setting(services.settings, "base_url", "")),
         app_version_(setting(services.settings, "app_version", "5.10.0")),
         api_version_(setting(services.settings, "api_version", "5.10.0")),
-        temp_dir_(setting(services.settings, "upload_temp_dir", "")) {
+        temp_dir_(setting(services.settings, "upload_temp_dir", "")),
+        max_contacts_(static_cast<std::size_t>(
+            integer_setting(services.settings, "ninja", "max_contacts",
+                            static_cast<std::int64_t>(default_max_contacts), 1, 1000000))) {
     while (!base_url_setting_.empty() && base_url_setting_.back() == '/')
       base_url_setting_.pop_back();
     auto limit = parse_int64(setting(services.settings, "upload_body_limit", ""));
@@ -457,7 +470,7 @@ class Ninja final : public Dialect {
                   const rapidjson::Document& body) {
     auto company = who.default_company();
     if (!company || !may_write(who, *company)) return unauthorized();
-    ClientInput in = read_client_input(body, WriteMode::create, ids_);
+    ClientInput in = read_client_input(body, WriteMode::create, ids_, {}, max_contacts_);
     if (!in.errors.empty()) invalid(in.errors);
     core::ClientDraft draft;
     draft.company_id = *company;
@@ -471,7 +484,8 @@ class Ninja final : public Dialect {
     core::Client client = load_client(who, raw);
     if (!may_write(who, client.company_id)) return unauthorized();
     if (client.is_deleted) return message(http::status::bad_request, kDeletedMessage);
-    ClientInput in = read_client_input(body, WriteMode::update, ids_, client.contacts);
+    ClientInput in =
+        read_client_input(body, WriteMode::update, ids_, client.contacts, max_contacts_);
     if (!in.errors.empty()) invalid(in.errors);
     services_.clients.update(who, client.id, in.patch, rules(), core::states_all);
     return single(who, client.id, request.header);
@@ -631,9 +645,13 @@ class Ninja final : public Dialect {
     core::DocumentId id = resolve_id(raw, kDocumentModel);
     auto info = services_.clients.document(who, id);
     if (!info) return not_found_model(kDocumentModel);
-    std::string bytes;
-    if (!services_.clients.read_document(id, [&](std::string_view chunk) { bytes.append(chunk); }))
-      return not_found_model(kDocumentModel);
+    // The bytes go out one piece per write (chunked, as the real streamDownload answers), read
+    // when the previous piece is on the wire: a slow reader holds one piece, not the document.
+    std::size_t piece_bytes = std::max(
+        kDownloadPiece,
+        static_cast<std::size_t>(std::max<std::int64_t>(info->size, 0)) / kDownloadPieces + 1);
+    auto first = services_.clients.read_document_piece(id, 0, piece_bytes);
+    if (!first) return not_found_model(kDocumentModel);
     Response r;
     r.status = http::status::ok;
     r.headers.set(http::field::content_type, content_type_of(info->type));
@@ -643,7 +661,17 @@ class Ninja final : public Dialect {
     r.headers.set(http::field::content_disposition, "attachment; filename=\"" + safe + "\"");
     r.headers.set("X-App-Version", app_version_);
     r.headers.set("X-Api-Version", api_version_);
-    r.body = std::move(bytes);
+    r.stream = [&clients = services_.clients, id, piece_bytes, next = std::move(first),
+                offset = std::uint64_t{0}]() mutable -> std::optional<std::string> {
+      if (!next) next = clients.read_document_piece(id, offset, piece_bytes);
+      // Deleted with its client during the download: the body ends short (the header is gone).
+      if (!next) throw std::runtime_error("document " + std::to_string(id) + " went away");
+      std::optional<std::string> piece = std::move(next);
+      next.reset();
+      if (piece->empty()) return std::nullopt;
+      offset += piece->size();
+      return piece;
+    };
     return r;
   }
 
@@ -681,6 +709,7 @@ class Ninja final : public Dialect {
   std::string app_version_;
   std::string api_version_;
   std::string temp_dir_;
+  std::size_t max_contacts_;
   std::size_t upload_body_limit_;
 };
 

@@ -227,7 +227,14 @@ int serve(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   }
   core::Authenticator auth(*repository, settings.auth);
   core::ClientService clients(*repository);
-  Router router(dialects::make_dialects(clients, auth, settings.dialects));
+  std::vector<std::unique_ptr<dialects::Dialect>> all_dialects;
+  try {
+    all_dialects = dialects::make_dialects(clients, auth, settings.dialects);
+  } catch (const dialects::DialectSettingError& e) {
+    err << "clientgate serve: " << e.what() << "\n";
+    return exit_usage;
+  }
+  Router router(std::move(all_dialects));
   AccessLog log(2);
   Server server(settings, router, *repository, log);
   pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);  // the server's handlers are in place

@@ -30,6 +30,7 @@
 #include "clientgate/core/client_service.hpp"
 #include "clientgate/core/errors.hpp"
 #include "clientgate/core/secrets.hpp"
+#include "reserve_file.hpp"
 #include "wal_vfs.hpp"
 
 namespace clientgate::storage {
@@ -210,6 +211,7 @@ class PageBounds {
 struct Connection {
   sqlite3* db = nullptr;
   bool broken = false;
+  bool saw_full = false;  // a statement met a full disk (SQLITE_FULL) since last looked at
   // Read snapshots (Repository::keep_snapshots): whether this thread keeps one, and the count
   // of this process's commits when the open one (a transaction is open) was begun.
   bool keep_snapshots = false;
@@ -234,6 +236,7 @@ struct Connection {
 
   [[noreturn]] void fail(int rc, std::string_view context) {
     if (breaks_connection(rc)) broken = true;
+    if ((rc & 0xff) == SQLITE_FULL) saw_full = true;
     raise(db, rc, context);
   }
 
@@ -1093,6 +1096,7 @@ thread_local Together together;
 struct SqliteRepository::Impl {
   std::filesystem::path path;
   StorageSettings settings;
+  std::unique_ptr<ReserveFile> reserve;
   std::uint64_t serial = next_repository_serial++;
   bool was_empty = false;
 
@@ -1145,8 +1149,25 @@ struct SqliteRepository::Impl {
 
   // Runs body(connection) as a committed write and returns what it returns; what it throws
   // is rethrown here, with nothing of it written.
+  // `frees_space`: a delete, taken on a full disk (low-space mode) when nothing else is. The
+  // delete that meets the full disk first is run once more after the reserve is released.
   template <class F>
-  auto write(F&& body) -> std::invoke_result_t<F&, Connection&> {
+  auto write(F&& body, bool frees_space = false) -> std::invoke_result_t<F&, Connection&> {
+    if (reserve->low_space() && !frees_space) {
+      throw core::unavailable("the disk is full: only deletes are taken until it has room");
+    }
+    if (together.impl == this || !frees_space) return write_once(body);
+    std::uint64_t releases = reserve->releases();
+    try {
+      return write_once(body);
+    } catch (const core::Error& e) {
+      if (e.kind() != core::ErrorKind::unavailable || reserve->releases() == releases) throw;
+    }
+    return write_once(body);
+  }
+
+  template <class F>
+  auto write_once(F& body) -> std::invoke_result_t<F&, Connection&> {
     using R = std::invoke_result_t<F&, Connection&>;
     if (together.impl == this) return write_in_together(*together.conn, body);
     WriteJob job;
@@ -1250,6 +1271,7 @@ struct SqliteRepository::Impl {
       in_job = true;
       run_batch(batch);
       in_job = false;
+      after_batch();
       lock.lock();
       // Woken under the lock: a job's thread may return (and its job go) once it is done.
       for (WriteJob* j : batch) {
@@ -1269,6 +1291,21 @@ struct SqliteRepository::Impl {
     if (job.error) std::rethrow_exception(job.error);
   }
 
+  // A batch that met a full disk releases the reserve (its room goes to the deletes that
+  // follow); in low-space mode, the reserve is made again once the disk has room.
+  void after_batch() noexcept {
+    try {
+      if (writer_conn && writer_conn->saw_full) {
+        writer_conn->saw_full = false;
+        reserve->release();
+      } else if (reserve->low_space()) {
+        reserve->ensure();
+      }
+    } catch (const std::exception&) {
+      // The next batch looks again.
+    }
+  }
+
   // Runs the jobs in order, in as few transactions as their failures allow. Never throws:
   // every job ends with either its writes committed or an error.
   void run_batch(const std::vector<WriteJob*>& batch) noexcept {
@@ -1278,6 +1315,11 @@ struct SqliteRepository::Impl {
       Connection* c = nullptr;
       try {
         c = &writer();
+        if (reserve->low_space()) {
+          // On a full disk, the WAL is copied back first, so that this transaction can start
+          // it over instead of growing it (the reserve's room goes to the database file).
+          sqlite3_wal_checkpoint_v2(c->db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        }
         c->prepare("BEGIN IMMEDIATE").run();
         bool lost = false;  // a job's failure took the whole transaction with it
         for (; next < batch.size() && !lost; ++next) {
@@ -1896,6 +1938,10 @@ std::unique_ptr<SqliteRepository> SqliteRepository::open(const std::filesystem::
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->settings = settings;
+  set_pretend_disk(path.string(), settings.disk_bytes);
+  impl->reserve =
+      std::make_unique<ReserveFile>(path.string(), settings.read_only ? 0 : settings.reserve_bytes);
+  impl->reserve->ensure();
   try {
     impl->migrate();
   } catch (const ConstraintViolation& e) {
@@ -2123,7 +2169,7 @@ std::optional<core::Client> SqliteRepository::update_client(core::ClientId id,
 
 bool SqliteRepository::delete_client(core::ClientId id, core::DeleteMode mode,
                                      core::Timestamp now) {
-  return impl_->write([&](Connection& c) -> bool {
+  auto body = [&](Connection& c) -> bool {
     if (!impl_->exists(c, "SELECT 1 FROM clients WHERE id = ?", id)) return false;
     if (mode == core::DeleteMode::soft) {
       impl_->touch_for_bulk(c, id, core::BulkAction::soft_delete, now);
@@ -2143,7 +2189,9 @@ bool SqliteRepository::delete_client(core::ClientId id, core::DeleteMode mode,
       s.run();
     }
     return true;
-  });
+  };
+  // A delete for good makes room: it is taken on a full disk (a soft delete only writes).
+  return impl_->write(body, mode != core::DeleteMode::soft);
 }
 
 void SqliteRepository::bulk_update(const std::vector<core::ClientId>& ids, core::BulkAction action,
@@ -2307,6 +2355,24 @@ bool SqliteRepository::read_document(core::DocumentId id,
     offset += n;
   }
   return true;
+}
+
+std::optional<std::string> SqliteRepository::read_document_piece(core::DocumentId id,
+                                                                 std::uint64_t offset,
+                                                                 std::size_t max_bytes) {
+  auto& c = impl_->reader();
+  Blob blob;
+  // Incremental blob I/O: only the pages of this piece are read, whatever the document's size.
+  int rc = sqlite3_blob_open(c.db, "main", "documents", "content", id, 0, &blob.handle);
+  if (rc == SQLITE_ERROR) return std::nullopt;  // no such row
+  if (rc != SQLITE_OK) c.fail(rc, "blob_open");
+  auto size = static_cast<std::uint64_t>(sqlite3_blob_bytes(blob.handle));
+  if (offset >= size) return std::string();
+  auto n = static_cast<int>(std::min<std::uint64_t>(max_bytes, size - offset));
+  std::string piece(static_cast<std::size_t>(n), '\0');
+  rc = sqlite3_blob_read(blob.handle, piece.data(), n, static_cast<int>(offset));
+  if (rc != SQLITE_OK) c.fail(rc, "blob_read");
+  return piece;
 }
 
 // --- import / export

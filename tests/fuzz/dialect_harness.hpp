@@ -46,8 +46,10 @@ class DialectHarness {
   static constexpr int requests_per_store = 500;
   static constexpr std::size_t default_body_limit = 1048576;  // the gateway's default
 
+  // `uploads`: the dialect spools uploads (ninja), so it is given `upload_temp_dir` (a dialect
+  // that checks its options refuses one it does not know).
   DialectHarness(MakeDialect make, const std::string& fixture_json,
-                 dialects::DialectSettings settings = {})
+                 dialects::DialectSettings settings = {}, bool uploads = false)
       : make_(make), settings_(std::move(settings)) {
     auto parsed = dataset::parse(fixture_json);
     if (!std::holds_alternative<core::Dataset>(parsed)) fail("the fixture does not parse");
@@ -55,7 +57,7 @@ class DialectHarness {
       auto repo = storage::SqliteRepository::open(dir_ / "fixture.sqlite");
       repo->import_dataset(std::get<core::Dataset>(parsed), {});
     }
-    settings_.emplace("upload_temp_dir", dir_.path().string());
+    if (uploads) settings_.emplace("upload_temp_dir", dir_.path().string());
     reset();
   }
 

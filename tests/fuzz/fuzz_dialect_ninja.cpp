@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static clientgate::fuzz::DialectHarness harness(clientgate::dialects::ninja::make,
-                                                  clientgate::test::ninja::kFixture);
+                                                  clientgate::test::ninja::kFixture, {},
+                                                  /*uploads=*/true);
   harness.run(data, size);
   return 0;
 }

@@ -168,6 +168,10 @@ class CountingRepository : public core::Repository {
                      const std::function<void(std::string_view)>& sink) override {
     return inner_.read_document(id, sink);
   }
+  std::optional<std::string> read_document_piece(core::DocumentId id, std::uint64_t offset,
+                                                 std::size_t max_bytes) override {
+    return inner_.read_document_piece(id, offset, max_bytes);
+  }
   void import_dataset(const core::Dataset& d, const core::ImportOptions& o) override {
     inner_.import_dataset(d, o);
   }

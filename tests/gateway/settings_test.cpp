@@ -226,3 +226,14 @@ throttled_answer_delay_ms = 0
   CHECK(error_of("[auth]\nfailures_per_address = -1").find("auth.failures_per_address") !=
         std::string::npos);
 }
+
+TEST_CASE("the full-disk settings: the reserve and the pretend disk") {
+  CHECK(Settings{}.storage.reserve_bytes == 8 * 1024 * 1024);
+  CHECK(Settings{}.storage.disk_bytes == 0);
+  auto s = from_toml("[storage]\nreserve_bytes = 0\ndisk_bytes = 1048576\n");
+  CHECK(s.storage.reserve_bytes == 0);
+  CHECK(s.storage.disk_bytes == 1048576);
+  CHECK(error_of("[storage]\nreserve_bytes = -1").find("storage.reserve_bytes") !=
+        std::string::npos);
+  CHECK(error_of("[storage]\ndisk_bytes = 'big'").find("storage.disk_bytes") != std::string::npos);
+}

@@ -71,6 +71,8 @@ class ClientService {
   DocumentInfo attach_document(const Principal& who, ClientId client, const NewDocument& doc) const;
   std::optional<DocumentInfo> document(const Principal& who, DocumentId id) const;
   bool read_document(DocumentId id, const std::function<void(std::string_view)>& sink) const;
+  std::optional<std::string> read_document_piece(DocumentId id, std::uint64_t offset,
+                                                 std::size_t max_bytes) const;
 
   Repository& repository() const { return repo_; }
 

@@ -79,6 +79,11 @@ class Repository {
   // Streams the bytes in chunks to `sink`; false when the document does not exist.
   virtual bool read_document(DocumentId id,
                              const std::function<void(std::string_view chunk)>& sink) = 0;
+  // Up to `max_bytes` of the bytes from `offset` (fewer at the end, none past it); nullopt when
+  // the document does not exist. A download pulls one piece per write, so a slow reader holds
+  // one piece in memory, never the document.
+  virtual std::optional<std::string> read_document_piece(DocumentId id, std::uint64_t offset,
+                                                         std::size_t max_bytes) = 0;
 
   // --- the whole store
   // All or nothing; throws core::Error(validation) with one FieldError per problem, each

@@ -27,6 +27,12 @@ struct StorageSettings {
   // list's working set; the price is resident memory (workers x this, at most).
   std::int64_t cache_kib = 8192;
   bool read_only = false;
+  // Room kept for deletes on a full disk: a file `<db>-reserve` of this size, released when a
+  // write meets a full disk and made again once the disk has room (0: none).
+  std::int64_t reserve_bytes = 8 * 1024 * 1024;
+  // Testing aid: the store's files (database, WAL, reserve) are on a pretend file system of
+  // this many bytes, full past it as a real one is (0: the real file system).
+  std::int64_t disk_bytes = 0;
 };
 
 class SqliteRepository final : public core::Repository {
@@ -68,6 +74,8 @@ class SqliteRepository final : public core::Repository {
   std::optional<core::DocumentInfo> find_document(core::DocumentId id) override;
   bool read_document(core::DocumentId id,
                      const std::function<void(std::string_view)>& sink) override;
+  std::optional<std::string> read_document_piece(core::DocumentId id, std::uint64_t offset,
+                                                 std::size_t max_bytes) override;
   void import_dataset(const core::Dataset& data, const core::ImportOptions& options) override;
   core::Dataset export_dataset() override;
   bool healthy() override;
