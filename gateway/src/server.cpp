@@ -36,6 +36,7 @@
 #include <unordered_map>
 
 #include "clientgate/gateway/admin_view.hpp"
+#include "clientgate/gateway/request_target.hpp"
 
 namespace clientgate::gateway {
 
@@ -50,9 +51,9 @@ namespace {
 
 class Session;
 
-// The most an idle connection's first read takes at once (as Beast's own reads: the header
-// limit still applies to what is parsed).
-constexpr std::size_t kIdleReadBytes = 65536;
+// The most one read takes at once (as Beast's own reads: the header limit still applies to
+// what is parsed).
+constexpr std::size_t kReadBytes = 65536;
 
 // What the sessions of one server share.
 struct Shared {
@@ -238,6 +239,8 @@ class Session : public std::enable_shared_from_this<Session> {
     internal_ = Internal::none;
     method_.clear();
     target_.clear();
+    url_text_.clear();
+    refused_ = false;
     head_ = false;
     close_after_ = false;
     bytes_sent_ = 0;
@@ -251,7 +254,7 @@ class Session : public std::enable_shared_from_this<Session> {
     arm(shared_.limits.idle_timeout);
     // A read, not a wait for readability: Asio re-registers the socket with epoll for every
     // wait (one more system call per request), while a read that finds nothing simply queues.
-    socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, kIdleReadBytes)),
+    socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, kReadBytes)),
                             [self = shared_from_this()](error_code ec, std::size_t n) {
                               self->idle_ = false;
                               if (ec || self->stopping_) return self->close();
@@ -266,9 +269,60 @@ class Session : public std::enable_shared_from_this<Session> {
     header_parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.header_bytes));
     header_parser_->body_limit(boost::none);  // the route decides, after the header
     arm(shared_.limits.read_timeout);
-    http::async_read_header(
-        socket_, buffer_, *header_parser_,
-        [self = shared_from_this()](error_code ec, std::size_t) { self->on_header(ec); });
+    parse_buffered(*header_parser_, true);
+  }
+
+  // Parses what is buffered, reading more until `parser` has its header (header_only) or its
+  // whole message, then goes on to on_header or on_body. Not Beast's own reads: they let a
+  // chunk-size line (its extensions) or a trailer section grow the buffer without bound, and
+  // let the exception of a field Beast cannot hold (over 64 KiB) escape the handler.
+  template <class Parser>
+  void parse_buffered(Parser& parser, bool header_only) {
+    auto finish = [this, header_only](error_code ec) {
+      return header_only ? on_header(ec) : on_body(ec);
+    };
+    for (;;) {
+      if (header_only ? parser.is_header_done() : parser.is_done()) return finish({});
+      if (buffer_.size() == 0) break;
+      error_code ec;
+      std::size_t used = 0;
+      try {
+        used = parser.put(net::const_buffer(buffer_.data().data(), buffer_.size()), ec);
+      } catch (const std::length_error&) {
+        ec = http::error::header_limit;  // a field over what Beast's fields can hold
+      }
+      buffer_.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) return finish(ec);
+    }
+    if (!header_only) {
+      // What is left waits for the end of a chunk-size line or of the trailer section: it
+      // counts against the header limit, as the header itself does in the parser.
+      if (buffer_.size() > shared_.limits.header_bytes) return finish(http::error::header_limit);
+      if (parser.chunked() && is_stalled_chunk_line()) {
+        return finish(http::error::bad_chunk_extension);
+      }
+    }
+    socket_.async_read_some(
+        buffer_.prepare(beast::read_size(buffer_, kReadBytes)),
+        [self = shared_from_this(), &parser, header_only, finish](error_code ec, std::size_t n) {
+          if (ec) return finish(ec);
+          self->buffer_.commit(n);
+          self->parse_buffered(parser, header_only);
+        });
+  }
+
+  // Beast reads a chunk extension's quoted string past the end of its line, waiting for a
+  // closing quote that may never come. A whole chunk-size line (or, for the last chunk, a
+  // whole trailer section) that still leaves the parser wanting more is malformed.
+  bool is_stalled_chunk_line() const {
+    std::string_view rest(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    if (rest.substr(0, 2) == "\r\n") rest.remove_prefix(2);  // the end of the last chunk
+    auto end = rest.find("\r\n");
+    if (end == std::string_view::npos) return false;
+    auto digits = rest.find_first_not_of("0123456789abcdefABCDEF");
+    bool last = rest.find_first_not_of('0') >= std::min(digits, end);
+    return !last || rest.find("\r\n\r\n") != std::string_view::npos;
   }
 
   void on_header(error_code ec) {
@@ -296,7 +350,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
     dialects::RoutePlan defaults{shared_.limits.body_bytes, false};
     plan_ = defaults;
-    auto parsed = boost::urls::parse_origin_form(target_);
+    NormalizedTarget normalized = normalize_target(target_);
+    url_text_ = std::move(normalized.text);
+    auto parsed = boost::urls::parse_origin_form(url_text_);
     if (!parsed) {
       internal_ = Internal::bad_target;
     } else {
@@ -310,7 +366,7 @@ class Session : public std::enable_shared_from_this<Session> {
           dialect_ = shared_.router.route(*header_, url_);
           if (dialect_ == nullptr) {
             internal_ = Internal::not_found;
-          } else {
+          } else if (normalized.acceptable && has_one_host(header)) {  // else refused_
             plan_ = dialect_->plan(*header_, url_, defaults);
           }
         } catch (const std::exception& e) {
@@ -320,6 +376,15 @@ class Session : public std::enable_shared_from_this<Session> {
           plan_ = defaults;
         }
       }
+    }
+    // Refused on the header, in the words of the dialect whose path it is (if any), once the
+    // body is read (the framing is sound): a target nginx would not pass on, a Host missing or
+    // repeated (RFC 9112, 3.2).
+    refused_ = !normalized.acceptable || !has_one_host(header);
+    // The dialect refused on the header alone (a wrong credential for a body it would spool).
+    if (plan_.refusal) {
+      close_after_ = true;
+      return send(*plan_.refusal);
     }
 
     if (auto length = header_parser_->content_length(); length && *length > plan_.body_limit) {
@@ -331,6 +396,8 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       string_parser_.emplace(std::move(*header_parser_));
       string_parser_->body_limit(plan_.body_limit);
+      string_parser_->eager(true);
+      string_parser_->on_chunk_header(count_chunk_extensions_);
       if (!head_) header_ = &string_parser_->get();
     }
     header_parser_.reset();
@@ -360,6 +427,8 @@ class Session : public std::enable_shared_from_this<Session> {
     spool_path_ = pattern;
     file_parser_.emplace(std::move(*header_parser_));
     file_parser_->body_limit(plan_.body_limit);
+    file_parser_->eager(true);
+    file_parser_->on_chunk_header(count_chunk_extensions_);
     error_code ec;
     file_parser_->get().body().open(spool_path_.c_str(), beast::file_mode::write, ec);
     if (ec) {
@@ -377,12 +446,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
-    auto done = [self = shared_from_this()](error_code ec, std::size_t) { self->on_body(ec); };
-    if (string_parser_) {
-      http::async_read(socket_, buffer_, *string_parser_, std::move(done));
-    } else {
-      http::async_read(socket_, buffer_, *file_parser_, std::move(done));
-    }
+    extension_bytes_ = 0;
+    if (string_parser_) return parse_buffered(*string_parser_, false);
+    parse_buffered(*file_parser_, false);
+  }
+
+  // A request line with one Host field; HTTP/1.0 may go without.
+  static bool has_one_host(const dialects::Header& header) {
+    auto hosts = header.count(http::field::host);
+    return hosts == 1 || (hosts == 0 && header.version() < 11);
   }
 
   void on_body(error_code ec) {
@@ -397,6 +469,7 @@ class Session : public std::enable_shared_from_this<Session> {
       error_code ignored;
       file_parser_->get().body().close();
     }
+    if (refused_) return send(refusal_response());
     if (internal_ != Internal::none) return send(internal_response());
 
     // GET and HEAD run here, on the connection's io thread. Any other method may write: with
@@ -507,6 +580,19 @@ class Session : public std::enable_shared_from_this<Session> {
         break;
     }
     return plain(http::status::not_found, "Not Found");
+  }
+
+  // A request the gateway refuses on its header: 400, in its dialect's words if a dialect
+  // claims the path.
+  dialects::Response refusal_response() {
+    if (dialect_ != nullptr) {
+      try {
+        return dialect_->transport_error(TransportError::bad_request, *header_);
+      } catch (const std::exception& e) {
+        report_failure(dialect_->name(), e);
+      }
+    }
+    return plain_transport_error(TransportError::bad_request);
   }
 
   // A request that failed in transport: the connection's framing can no longer be trusted
@@ -705,12 +791,21 @@ class Session : public std::enable_shared_from_this<Session> {
   const dialects::Header* header_ = nullptr;
   std::string method_;
   std::string target_;
-  boost::urls::url_view url_;  // views target_
   bool head_ = false;
   dialects::Dialect* dialect_ = nullptr;
   Internal internal_ = Internal::none;
+  bool refused_ = false;       // answered 400 once the body is read (on_header says why)
+  std::string url_text_;       // the target, normalized (request_target.hpp)
+  boost::urls::url_view url_;  // views url_text_
   dialects::RoutePlan plan_;
   std::string spool_path_;
+  // Chunk extensions of the message, which count against the header limit as a whole.
+  std::size_t extension_bytes_ = 0;
+  std::function<void(std::uint64_t, beast::string_view, error_code&)> count_chunk_extensions_ =
+      [this](std::uint64_t, beast::string_view extensions, error_code& ec) {
+        extension_bytes_ += extensions.size();
+        if (extension_bytes_ > shared_.limits.header_bytes) ec = http::error::header_limit;
+      };
 
   // The response in progress.
   http::status status_ = http::status::ok;

@@ -31,6 +31,8 @@ enum class Claim : int {
   credential = 2,  // the path has its shape and the request carries its credential style
 };
 
+struct Response;
+
 // Decided on the header alone, before the body is read.
 struct RoutePlan {
   std::size_t body_limit = 0;  // bytes; over it: transport_error(body_too_large)
@@ -39,6 +41,9 @@ struct RoutePlan {
   // transaction (the gateway's write_batching). False for one that may take long before it
   // writes (a password to verify), so that the other writes do not wait for it.
   bool quick = true;
+  // When set, the answer at once, before any of the body is read (or spooled), and the
+  // connection closed: a credential the header already shows to be wrong.
+  std::shared_ptr<const Response> refusal = nullptr;
 };
 
 enum class TransportError {
