@@ -37,6 +37,8 @@
 
 #include "clientgate/gateway/admin_view.hpp"
 #include "clientgate/gateway/request_target.hpp"
+#include "connection_limits.hpp"
+#include "message_reader.hpp"
 
 namespace clientgate::gateway {
 
@@ -51,14 +53,14 @@ namespace {
 
 class Session;
 
-// The most one read takes at once (as Beast's own reads: the header limit still applies to
-// what is parsed).
-constexpr std::size_t kReadBytes = 65536;
-
 // What the sessions of one server share.
 struct Shared {
   Shared(const Limits& limits, Router& router, core::Repository& repository, AccessLog& log)
-      : limits(limits), router(router), repository(repository), log(log) {}
+      : limits(limits),
+        router(router),
+        repository(repository),
+        log(log),
+        connections(limits.max_connections, limits.max_connections_per_address) {}
 
   const Limits& limits;
   Router& router;
@@ -71,7 +73,7 @@ struct Shared {
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   std::condition_variable sessions_gone;
-  std::atomic<std::size_t> serving{0};  // sessions counted against max_connections
+  ConnectionTable connections;  // counted against max_connections and the per-address cap
   std::atomic<bool> stopping{false};
   // The shortest of the read, idle and write timeouts: how often a session's timer wakes.
   std::chrono::milliseconds timer_period =
@@ -152,20 +154,24 @@ std::filesystem::path spool_directory() {
 // What the gateway answers without a dialect.
 enum class Internal { none, health, admin, not_found, bad_target, failed };
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public std::enable_shared_from_this<Session>, public TrackedConnection {
  public:
-  Session(tcp::socket socket, Shared& shared, bool counted)
-      : socket_(std::move(socket)),
-        timer_(socket_.get_executor()),
-        shared_(shared),
-        counted_(counted) {
-    if (counted_) shared_.serving.fetch_add(1);
+  Session(tcp::socket socket, Shared& shared)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), shared_(shared) {}
+
+  ~Session() override {
+    remove_spool_file();
+    shared_.connections.remove(this);
+    shared_.remove(this);
   }
 
-  ~Session() {
-    remove_spool_file();
-    if (counted_) shared_.serving.fetch_sub(1);
-    shared_.remove(this);
+  // At a connection limit, the oldest idle connection makes room for a new client.
+  void close_if_idle() override {
+    net::post(socket_.get_executor(), [self = shared_from_this()] {
+      if (!self->idle_) return;
+      error_code ignored;
+      self->socket_.cancel(ignored);  // the idle read ends, and with it the connection
+    });
   }
 
   void start() {
@@ -251,12 +257,14 @@ class Session : public std::enable_shared_from_this<Session> {
     if (stopping_ || shared_.stopping) return close();
     if (buffer_.size() > 0) return read_header();  // pipelined: already here
     idle_ = true;
+    mark_idle();
     arm(shared_.limits.idle_timeout);
     // A read, not a wait for readability: Asio re-registers the socket with epoll for every
     // wait (one more system call per request), while a read that finds nothing simply queues.
     socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, kReadBytes)),
                             [self = shared_from_this()](error_code ec, std::size_t n) {
                               self->idle_ = false;
+                              self->mark_busy();
                               if (ec || self->stopping_) return self->close();
                               self->buffer_.commit(n);
                               self->read_header();
@@ -272,57 +280,11 @@ class Session : public std::enable_shared_from_this<Session> {
     parse_buffered(*header_parser_, true);
   }
 
-  // Parses what is buffered, reading more until `parser` has its header (header_only) or its
-  // whole message, then goes on to on_header or on_body. Not Beast's own reads: they let a
-  // chunk-size line (its extensions) or a trailer section grow the buffer without bound, and
-  // let the exception of a field Beast cannot hold (over 64 KiB) escape the handler.
   template <class Parser>
   void parse_buffered(Parser& parser, bool header_only) {
-    auto finish = [this, header_only](error_code ec) {
-      return header_only ? on_header(ec) : on_body(ec);
-    };
-    for (;;) {
-      if (header_only ? parser.is_header_done() : parser.is_done()) return finish({});
-      if (buffer_.size() == 0) break;
-      error_code ec;
-      std::size_t used = 0;
-      try {
-        used = parser.put(net::const_buffer(buffer_.data().data(), buffer_.size()), ec);
-      } catch (const std::length_error&) {
-        ec = http::error::header_limit;  // a field over what Beast's fields can hold
-      }
-      buffer_.consume(used);
-      if (ec == http::error::need_more) break;
-      if (ec) return finish(ec);
-    }
-    if (!header_only) {
-      // What is left waits for the end of a chunk-size line or of the trailer section: it
-      // counts against the header limit, as the header itself does in the parser.
-      if (buffer_.size() > shared_.limits.header_bytes) return finish(http::error::header_limit);
-      if (parser.chunked() && is_stalled_chunk_line()) {
-        return finish(http::error::bad_chunk_extension);
-      }
-    }
-    socket_.async_read_some(
-        buffer_.prepare(beast::read_size(buffer_, kReadBytes)),
-        [self = shared_from_this(), &parser, header_only, finish](error_code ec, std::size_t n) {
-          if (ec) return finish(ec);
-          self->buffer_.commit(n);
-          self->parse_buffered(parser, header_only);
-        });
-  }
-
-  // Beast reads a chunk extension's quoted string past the end of its line, waiting for a
-  // closing quote that may never come. A whole chunk-size line (or, for the last chunk, a
-  // whole trailer section) that still leaves the parser wanting more is malformed.
-  bool is_stalled_chunk_line() const {
-    std::string_view rest(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-    if (rest.substr(0, 2) == "\r\n") rest.remove_prefix(2);  // the end of the last chunk
-    auto end = rest.find("\r\n");
-    if (end == std::string_view::npos) return false;
-    auto digits = rest.find_first_not_of("0123456789abcdefABCDEF");
-    bool last = rest.find_first_not_of('0') >= std::min(digits, end);
-    return !last || rest.find("\r\n\r\n") != std::string_view::npos;
+    async_read_message(
+        socket_, buffer_, parser, header_only, shared_.limits.header_bytes, shared_from_this(),
+        [this, header_only](error_code ec) { return header_only ? on_header(ec) : on_body(ec); });
   }
 
   void on_header(error_code ec) {
@@ -776,7 +738,6 @@ class Session : public std::enable_shared_from_this<Session> {
   bool timed_out_ = false;
   bool closed_ = false;
   Shared& shared_;
-  bool counted_;
   beast::flat_buffer buffer_;
   bool stopping_ = false;
   bool idle_ = false;
@@ -868,13 +829,13 @@ struct Server::Impl {
       if (shared.stopping) {
         socket.close(ignored);
       } else {
-        bool over = shared.serving.load() >= settings.limits.max_connections;
-        auto session = std::make_shared<Session>(std::move(socket), shared, !over);
+        auto remote = socket.remote_endpoint(ignored);
+        auto session = std::make_shared<Session>(std::move(socket), shared);
         shared.add(session.get(), session);
-        if (over) {
-          session->refuse();
-        } else {
+        if (shared.connections.add(session, address_key(remote.address()))) {
           session->start();
+        } else {
+          session->refuse();
         }
       }
       accept();

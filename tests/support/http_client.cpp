@@ -197,6 +197,11 @@ HttpResponse HttpClient::raw(const std::string& bytes) {
   return impl_->read_response(bytes.rfind("HEAD ", 0) == 0);
 }
 
+void HttpClient::raw_send(const std::string& bytes) {
+  if (impl_->fd < 0) impl_->connect();
+  impl_->send_all(bytes);
+}
+
 HttpResponse HttpClient::read_response() {
   return impl_->read_response(false);
 }

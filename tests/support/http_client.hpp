@@ -40,6 +40,9 @@ class HttpClient {
   // connection without one).
   HttpResponse raw(const std::string& bytes);
 
+  // Sends bytes as they are, reading nothing (a request left half-sent).
+  void raw_send(const std::string& bytes);
+
   // Reads the next response (one of several pipelined by raw()).
   HttpResponse read_response();
 
