@@ -35,23 +35,29 @@ AddressKey address_key(const boost::asio::ip::address& address) {
 
 bool ConnectionTable::add(const std::shared_ptr<TrackedConnection>& connection,
                           const AddressKey& address) {
-  std::lock_guard lock(mutex_);
-  connection->address_ = address;
-  all_.emplace(connection.get(), connection);
-  std::size_t& mine = per_address_[address];
-  bool admitted = true;
-  if (mine >= max_per_address_) {
-    admitted = close_oldest_idle(&address);
-  } else if (admitted_ >= max_connections_) {
-    admitted = close_oldest_idle(nullptr);
+  // Told to close, and released, once the lock is let go: the last reference to a connection
+  // that closed meanwhile runs its destructor, which removes it from this table.
+  std::shared_ptr<TrackedConnection> victim;
+  {
+    std::lock_guard lock(mutex_);
+    connection->address_ = address;
+    all_.emplace(connection.get(), connection);
+    std::size_t& mine = per_address_[address];
+    bool admitted = true;
+    if (mine >= max_per_address_) {
+      admitted = take_oldest_idle(&address, victim);
+    } else if (admitted_ >= max_connections_) {
+      admitted = take_oldest_idle(nullptr, victim);
+    }
+    if (!admitted) {
+      if (mine == 0) per_address_.erase(address);
+      return false;
+    }
+    connection->counted_ = true;
+    ++mine;
+    ++admitted_;
   }
-  if (!admitted) {
-    if (mine == 0) per_address_.erase(address);
-    return false;
-  }
-  connection->counted_ = true;
-  ++mine;
-  ++admitted_;
+  if (victim) victim->close_if_idle();
   return true;
 }
 
@@ -65,7 +71,8 @@ void ConnectionTable::remove(TrackedConnection* connection) {
   }
 }
 
-bool ConnectionTable::close_oldest_idle(const AddressKey* address) {
+bool ConnectionTable::take_oldest_idle(const AddressKey* address,
+                                       std::shared_ptr<TrackedConnection>& victim) {
   // A scan: it runs only at a limit, and a connection's idle mark costs it no lock.
   TrackedConnection* oldest = nullptr;
   std::int64_t oldest_since = 0;
@@ -78,11 +85,9 @@ bool ConnectionTable::close_oldest_idle(const AddressKey* address) {
     }
   }
   if (oldest == nullptr) return false;
-  auto victim = all_[oldest].lock();
-  if (!victim) return true;  // being destroyed: its place is about to be free
   // Chosen once: a second accept before it has closed picks another.
-  victim->idle_since_.store(0, std::memory_order_relaxed);
-  victim->close_if_idle();
+  oldest->idle_since_.store(0, std::memory_order_relaxed);
+  victim = all_[oldest].lock();  // null: being destroyed, its place is about to be free
   return true;
 }
 

@@ -64,8 +64,8 @@ class ConnectionTable {
 
  private:
   // Under mutex_: the idle connection idle the longest (of `address`, or of any when null),
-  // taken out of the idle ones so that it is chosen once; true when one was told to close.
-  bool close_oldest_idle(const AddressKey* address);
+  // marked busy so that it is chosen once, into `victim`; false when none is idle.
+  bool take_oldest_idle(const AddressKey* address, std::shared_ptr<TrackedConnection>& victim);
 
   std::size_t max_connections_;
   std::size_t max_per_address_;

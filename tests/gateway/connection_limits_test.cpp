@@ -75,6 +75,7 @@ class RawConnection {
   int get(const std::string& target) {
     send("GET " + target + " HTTP/1.1\r\nHost: t\r\n\r\n");
     auto answer = receive();
+    UNSCOPED_INFO("answer: " << answer);
     return answer.rfind("HTTP/1.1 ", 0) == 0 ? std::stoi(answer.substr(9, 3)) : 0;
   }
   // Whether the server closed the connection within `wait`.
@@ -99,13 +100,14 @@ const std::string kPartial = "GET /healthz HTTP/1.1\r\n";  // a request still ar
 
 }  // namespace
 
-TEST_CASE("at max_connections the oldest idle connection makes room; with none idle, 503") {
+TEST_CASE("at max_connections the oldest idle connection makes room and with none idle it is 503") {
   ServerProcess server({demo_dataset(), {}, "[limits]\nmax_connections = 2\n"});
   RawConnection oldest(server.port());
   REQUIRE(oldest.get("/healthz") == 200);  // then idle, kept alive
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   RawConnection younger(server.port());
   REQUIRE(younger.get("/healthz") == 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // marked idle after the write
 
   RawConnection newcomer(server.port());
   CHECK(newcomer.get("/healthz") == 200);
@@ -140,6 +142,8 @@ TEST_CASE("one client address holds at most max_connections_per_address connecti
   // An idle one of the same address makes room.
   first.send("Host: t\r\n\r\n");
   REQUIRE(first.receive().rfind("HTTP/1.1 200", 0) == 0);
+  // The server marks it idle once its write has completed, just after the client has it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   RawConnection fourth(server.port());
   CHECK(fourth.get("/healthz") == 200);
   CHECK(first.closed_within(std::chrono::milliseconds(3000)));
@@ -151,7 +155,8 @@ TEST_CASE("max_connections beyond the descriptors the process may open is refuse
     std::ofstream config(dir / "clientgate.toml");
     config << "[limits]\nmax_connections = 5000\n";
   }
-  std::string command = "ulimit -n 1024 && exec '" + std::string(CLIENTGATE_BINARY) +
+  // Bounded: a server that starts instead of refusing is stopped after 20 s (exit 124).
+  std::string command = "ulimit -n 1024 && exec timeout 20 '" + std::string(CLIENTGATE_BINARY) +
                         "' serve --db '" + (dir / "db.sqlite").string() +
                         "' --listen 127.0.0.1:0 --config '" + (dir / "clientgate.toml").string() +
                         "' 2>'" + (dir / "err.txt").string() + "'";

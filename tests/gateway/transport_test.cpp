@@ -91,7 +91,7 @@ TEST_CASE("a chunk extension with an unterminated quoted string is 400 at once")
   CHECK(last.raw(chunked_post("/healthz", "0;a=\"x\r\n\r\n")).status == 400);
 }
 
-TEST_CASE("a request needs exactly one Host (RFC 9112), except an HTTP/1.0 one none") {
+TEST_CASE("a request needs exactly one Host (RFC 9112) though HTTP/1.0 may omit it") {
   ServerProcess server({demo_dataset(), {}, ""});
   HttpClient client(server.host(), server.port());
   auto admin = "Authorization: " + basic_auth("admin@example.com", "demo-admin-pass") + "\r\n";
