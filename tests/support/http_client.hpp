@@ -29,7 +29,7 @@ class HttpClient {
 
   // Sends a request with Host, Content-Length (when body non-empty or method is POST/PUT)
   // and the given headers; reads the response. Reconnects if the server closed the
-  // connection before the request.
+  // connection before the request, or said it would (Connection: close).
   HttpResponse request(const std::string& method, const std::string& target,
                        const Headers& headers = {}, const std::string& body = "");
   HttpResponse get(const std::string& target, const Headers& headers = {}) {
