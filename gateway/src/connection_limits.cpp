@@ -33,6 +33,19 @@ AddressKey address_key(const boost::asio::ip::address& address) {
   return key;
 }
 
+namespace {
+
+// Removes the connection at `at` from `pool` by moving the last one into its place; `index`
+// is the member that holds a connection's place in that pool.
+void swap_remove(std::vector<TrackedConnection*>& pool, std::size_t at,
+                 std::size_t TrackedConnection::*index) {
+  pool[at] = pool.back();
+  pool[at]->*index = at;
+  pool.pop_back();
+}
+
+}  // namespace
+
 bool ConnectionTable::add(const std::shared_ptr<TrackedConnection>& connection,
                           const AddressKey& address) {
   // Told to close, and released, once the lock is let go: the last reference to a connection
@@ -40,22 +53,25 @@ bool ConnectionTable::add(const std::shared_ptr<TrackedConnection>& connection,
   std::shared_ptr<TrackedConnection> victim;
   {
     std::lock_guard lock(mutex_);
-    connection->address_ = address;
-    all_.emplace(connection.get(), connection);
-    std::size_t& mine = per_address_[address];
+    Pool& mine = per_address_[address];
     bool admitted = true;
-    if (mine >= max_per_address_) {
-      admitted = take_oldest_idle(&address, victim);
-    } else if (admitted_ >= max_connections_) {
-      admitted = take_oldest_idle(nullptr, victim);
+    if (mine.size() >= max_per_address_) {
+      admitted = take_oldest_idle(mine, victim);
+    } else if (counted_.size() >= max_connections_) {
+      admitted = take_oldest_idle(counted_, victim);
     }
     if (!admitted) {
-      if (mine == 0) per_address_.erase(address);
+      if (mine.empty()) per_address_.erase(address);
       return false;
     }
-    connection->counted_ = true;
-    ++mine;
-    ++admitted_;
+    TrackedConnection& c = *connection;
+    c.address_ = address;
+    c.counted_ = true;
+    c.self_ = connection;
+    c.all_index_ = counted_.size();
+    counted_.push_back(&c);
+    c.address_index_ = mine.size();
+    mine.push_back(&c);
   }
   if (victim) victim->close_if_idle();
   return true;
@@ -63,31 +79,46 @@ bool ConnectionTable::add(const std::shared_ptr<TrackedConnection>& connection,
 
 void ConnectionTable::remove(TrackedConnection* connection) {
   std::lock_guard lock(mutex_);
-  all_.erase(connection);
-  if (connection->counted_) {
-    --admitted_;
-    auto it = per_address_.find(connection->address_);
-    if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
-  }
+  if (!connection->counted_) return;
+  connection->counted_ = false;
+  swap_remove(counted_, connection->all_index_, &TrackedConnection::all_index_);
+  auto it = per_address_.find(connection->address_);
+  if (it == per_address_.end()) return;
+  swap_remove(it->second, connection->address_index_, &TrackedConnection::address_index_);
+  if (it->second.empty()) per_address_.erase(it);
 }
 
-bool ConnectionTable::take_oldest_idle(const AddressKey* address,
+std::size_t ConnectionTable::next_random() {
+  // xorshift64: cheap, and nothing here needs more than an even spread.
+  random_state_ ^= random_state_ << 13;
+  random_state_ ^= random_state_ >> 7;
+  random_state_ ^= random_state_ << 17;
+  return static_cast<std::size_t>(random_state_);
+}
+
+bool ConnectionTable::take_oldest_idle(const Pool& pool,
                                        std::shared_ptr<TrackedConnection>& victim) {
-  // A scan: it runs only at a limit, and a connection's idle mark costs it no lock.
+  constexpr std::size_t kSample = 32;
   TrackedConnection* oldest = nullptr;
   std::int64_t oldest_since = 0;
-  for (const auto& [raw, weak] : all_) {
-    if (!raw->counted_ || (address != nullptr && !(raw->address_ == *address))) continue;
-    std::int64_t since = raw->idle_since_.load(std::memory_order_relaxed);
+  auto consider = [&](TrackedConnection* c) {
+    std::int64_t since = c->idle_since_.load(std::memory_order_relaxed);
     if (since != 0 && (oldest == nullptr || since < oldest_since)) {
-      oldest = raw;
+      oldest = c;
       oldest_since = since;
     }
+  };
+  if (pool.size() > 2 * kSample) {
+    for (std::size_t i = 0; i < kSample; ++i)
+      consider(pool[next_random() % pool.size()]);
+  }
+  if (oldest == nullptr) {
+    for (TrackedConnection* c : pool)
+      consider(c);
   }
   if (oldest == nullptr) return false;
-  // Chosen once: a second accept before it has closed picks another.
-  oldest->idle_since_.store(0, std::memory_order_relaxed);
-  victim = all_[oldest].lock();  // null: being destroyed, its place is about to be free
+  oldest->idle_since_.store(0, std::memory_order_relaxed);  // chosen once
+  victim = oldest->self_.lock();  // null: being destroyed, its place is about to be free
   return true;
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace clientgate::gateway {
 
@@ -45,8 +46,12 @@ class TrackedConnection {
  private:
   friend class ConnectionTable;
   std::atomic<std::int64_t> idle_since_{0};  // steady-clock ticks; 0: busy
+  // The rest is the table's, under its lock.
   AddressKey address_;
   bool counted_ = false;
+  std::size_t all_index_ = 0;      // in ConnectionTable::counted_
+  std::size_t address_index_ = 0;  // in its address's list
+  std::weak_ptr<TrackedConnection> self_;
 };
 
 class ConnectionTable {
@@ -54,8 +59,8 @@ class ConnectionTable {
   ConnectionTable(std::size_t max_connections, std::size_t max_per_address)
       : max_connections_(max_connections), max_per_address_(max_per_address) {}
 
-  // At accept (one thread). Registers `connection`; returns whether it is admitted (counted
-  // against the limits) or is to be refused (503). At a limit, the oldest idle connection
+  // At accept (one thread): whether `connection` is admitted (counted against the limits,
+  // until remove) or is to be refused (503). At a limit, the oldest idle connection
   // (of that address for the per-address cap) is told to close and the new one is admitted;
   // with none idle, it is refused.
   bool add(const std::shared_ptr<TrackedConnection>& connection, const AddressKey& address);
@@ -63,16 +68,21 @@ class ConnectionTable {
   void remove(TrackedConnection* connection);
 
  private:
-  // Under mutex_: the idle connection idle the longest (of `address`, or of any when null),
-  // marked busy so that it is chosen once, into `victim`; false when none is idle.
-  bool take_oldest_idle(const AddressKey* address, std::shared_ptr<TrackedConnection>& victim);
+  using Pool = std::vector<TrackedConnection*>;
+  // Under mutex_: a connection of `pool` idle the longest, marked busy so that it is chosen
+  // once, into `victim`; false when none is idle. Among a random sample of a large pool (the
+  // oldest of 32, as Redis approximates LRU): an accept at the limit must not cost a scan of
+  // 10,000 connections while a flood of them reconnects; a full scan only when the sample
+  // holds no idle one.
+  bool take_oldest_idle(const Pool& pool, std::shared_ptr<TrackedConnection>& victim);
+  std::size_t next_random();
 
   std::size_t max_connections_;
   std::size_t max_per_address_;
-  mutable std::mutex mutex_;
-  std::unordered_map<TrackedConnection*, std::weak_ptr<TrackedConnection>> all_;
-  std::unordered_map<AddressKey, std::size_t, AddressKeyHash> per_address_;  // admitted ones
-  std::size_t admitted_ = 0;
+  std::mutex mutex_;
+  Pool counted_;  // the admitted connections
+  std::unordered_map<AddressKey, Pool, AddressKeyHash> per_address_;
+  std::uint64_t random_state_ = 0x9e3779b97f4a7c15ULL;
 };
 
 }  // namespace clientgate::gateway
