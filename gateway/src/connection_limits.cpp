@@ -58,7 +58,12 @@ bool ConnectionTable::add(const std::shared_ptr<TrackedConnection>& connection,
     if (mine.size() >= max_per_address_) {
       admitted = take_oldest_idle(mine, victim);
     } else if (counted_.size() >= max_connections_) {
-      admitted = take_oldest_idle(counted_, victim);
+      // The server is full. A newcomer from an address holding more than the average share
+      // (of two or more addresses) is refused: else a flood that reconnects whatever is
+      // closed would make every accept close another connection, as fast as it reconnects.
+      bool over_share = per_address_.size() > 1 && !mine.empty() &&
+                        mine.size() * per_address_.size() > counted_.size();
+      admitted = !over_share && take_oldest_idle(counted_, victim);
     }
     if (!admitted) {
       if (mine.empty()) per_address_.erase(address);

@@ -169,3 +169,28 @@ TEST_CASE("max_connections beyond the descriptors the process may open is refuse
   CHECK(err.str().find("limits.max_connections") != std::string::npos);
   CHECK(err.str().find("1024") != std::string::npos);
 }
+
+TEST_CASE("when the server is full an address holding more than its share is refused") {
+  ServerProcess server({demo_dataset(), {}, "[limits]\nmax_connections = 4\n"});
+  RawConnection heavy1(server.port(), "127.0.0.2");
+  RawConnection heavy2(server.port(), "127.0.0.2");
+  RawConnection heavy3(server.port(), "127.0.0.2");
+  RawConnection light(server.port(), "127.0.0.1");
+  // One after the other: a connection is marked idle once its write completes, just after
+  // the client has the answer.
+  for (auto* c : {&heavy1, &heavy2, &heavy3, &light}) {
+    REQUIRE(c->get("/healthz") == 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  }
+
+  // A flood reconnecting what was closed does not close another connection each time.
+  RawConnection more(server.port(), "127.0.0.2");
+  CHECK(more.receive().rfind("HTTP/1.1 503", 0) == 0);
+  // A new client gets the place of the connection idle the longest.
+  RawConnection newcomer(server.port(), "127.0.0.3");
+  CHECK(newcomer.get("/healthz") == 200);
+  CHECK(heavy1.closed_within(std::chrono::milliseconds(3000)));
+  CHECK_FALSE(heavy2.closed_within(std::chrono::milliseconds(10)));
+  CHECK_FALSE(heavy3.closed_within(std::chrono::milliseconds(10)));
+  CHECK_FALSE(light.closed_within(std::chrono::milliseconds(10)));
+}
