@@ -68,6 +68,7 @@ idle_timeout_ms = 30000
 write_timeout_ms = 30000
 linger_ms = 1000
 max_connections = 10000
+max_connections_per_address = 1000
 TOML
 bench_start_server "$work/abuse.db" "$work" --config "$work/clientgate.toml"
 port=${base##*:}
@@ -144,8 +145,17 @@ PY
 echo "server: peak RSS $((peak_rss / 1024)) MiB ($peak_rss KiB); open descriptors: $fds_idle before," \
   "at most $fds_max during the attack, $fds_after after"
 
+# Issue 19's transport scenarios (bench/abuse/transport_scenarios.sh): idle sockets and
+# endless chunk extensions, each with its own ratio and peak RSS.
+transport_ok=1
+if [ "${TRANSPORT:-1}" = 1 ]; then
+  source bench/abuse/transport_scenarios.sh
+  transport_chunk_extensions || transport_ok=0
+  transport_idle_sockets || transport_ok=0
+fi
+
 # The verdict.
-ok=1
+ok=$transport_ok
 [ "$(echo "$ratio >= 0.80" | bc -l)" = 1 ] || { echo "FAIL: normal traffic kept $ratio of its throughput"; ok=0; }
 [ "$(field errors "$attacked")" = 0 ] && [ "$(field non2xx "$attacked")" = 0 ] ||
   { echo "FAIL: normal traffic saw errors under attack"; ok=0; }

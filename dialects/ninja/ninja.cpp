@@ -151,8 +151,27 @@ class Ninja final : public Dialect {
       // Uploads only: 100 MB a file plus the multipart framing, written to a temporary file.
       p.body_limit = std::max(defaults.body_limit, upload_body_limit_);
       p.spool_body = true;
+      // The credential is checked on the header: a wrong one is answered before any of the
+      // 100 MB is read or written to disk (as dispatch would answer it after).
+      if (auto refusal = credential_refusal(header)) {
+        p.refusal = std::make_shared<const Response>(std::move(*refusal));
+      }
     }
     return p;
+  }
+
+  // dispatch's api_secret and token checks, on the header alone: the answer to a request
+  // whose credential is wrong, nullopt when it is right.
+  std::optional<Response> credential_refusal(const Header& h) const {
+    if (!api_secret_.empty()) {
+      std::string secret = header_value(h, "X-API-SECRET");
+      if (secret.empty() || !core::secrets::constant_time_equal(secret, api_secret_))
+        return error_response(http::status::forbidden, "Invalid secret", {});
+    }
+    std::string token = header_value(h, "X-API-TOKEN");
+    if (token.empty() || !services_.auth.by_token(token))
+      return error_response(http::status::forbidden, "Invalid token", {});
+    return std::nullopt;
   }
 
   Response transport_error(TransportError error, const Header&) const override {

@@ -209,6 +209,13 @@ int serve(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   }
 
   raise_open_file_limit();
+  try {
+    std::string note = fit_connections_to_descriptors(settings);
+    if (!note.empty()) err << "clientgate serve: " << note << "\n";
+  } catch (const SettingsError& e) {
+    err << "clientgate serve: " << e.what() << "\n";
+    return exit_usage;
+  }
   // A peer that goes away must cost an error code, not the process.
   std::signal(SIGPIPE, SIG_IGN);
   // A SIGTERM during start-up waits until the server can shut down cleanly (exit 0).

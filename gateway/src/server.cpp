@@ -37,6 +37,9 @@
 
 #include "clientgate/gateway/admin_view.hpp"
 #include "clientgate/gateway/bounded_pool.hpp"
+#include "clientgate/gateway/request_target.hpp"
+#include "connection_limits.hpp"
+#include "message_reader.hpp"
 
 namespace clientgate::gateway {
 
@@ -51,14 +54,14 @@ namespace {
 
 class Session;
 
-// The most an idle connection's first read takes at once (as Beast's own reads: the header
-// limit still applies to what is parsed).
-constexpr std::size_t kIdleReadBytes = 65536;
-
 // What the sessions of one server share.
 struct Shared {
   Shared(const Limits& limits, Router& router, core::Repository& repository, AccessLog& log)
-      : limits(limits), router(router), repository(repository), log(log) {}
+      : limits(limits),
+        router(router),
+        repository(repository),
+        log(log),
+        connections(limits.max_connections, limits.max_connections_per_address) {}
 
   const Limits& limits;
   Router& router;
@@ -73,7 +76,7 @@ struct Shared {
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   std::condition_variable sessions_gone;
-  std::atomic<std::size_t> serving{0};  // sessions counted against max_connections
+  ConnectionTable connections;  // counted against max_connections and the per-address cap
   std::atomic<bool> stopping{false};
   // The shortest of the read, idle and write timeouts: how often a session's timer wakes.
   std::chrono::milliseconds timer_period =
@@ -154,23 +157,28 @@ std::filesystem::path spool_directory() {
 // What the gateway answers without a dialect.
 enum class Internal { none, health, admin, not_found, bad_target, failed };
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public std::enable_shared_from_this<Session>, public TrackedConnection {
  public:
-  Session(tcp::socket socket, Shared& shared, bool counted)
-      : socket_(std::move(socket)),
-        timer_(socket_.get_executor()),
-        shared_(shared),
-        counted_(counted) {
-    if (counted_) shared_.serving.fetch_add(1);
+  Session(tcp::socket socket, Shared& shared)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), shared_(shared) {
     error_code ec;
     auto peer = socket_.remote_endpoint(ec);
     if (!ec) client_address_ = peer.address().to_string();
   }
 
-  ~Session() {
+  ~Session() override {
     remove_spool_file();
-    if (counted_) shared_.serving.fetch_sub(1);
+    shared_.connections.remove(this);
     shared_.remove(this);
+  }
+
+  // At a connection limit, the oldest idle connection makes room for a new client.
+  void close_if_idle() override {
+    net::post(socket_.get_executor(), [self = shared_from_this()] {
+      if (!self->idle_) return;
+      error_code ignored;
+      self->socket_.cancel(ignored);  // the idle read ends, and with it the connection
+    });
   }
 
   void start() {
@@ -244,6 +252,8 @@ class Session : public std::enable_shared_from_this<Session> {
     internal_ = Internal::none;
     method_.clear();
     target_.clear();
+    url_text_.clear();
+    refused_ = false;
     head_ = false;
     close_after_ = false;
     bytes_sent_ = 0;
@@ -254,12 +264,14 @@ class Session : public std::enable_shared_from_this<Session> {
     if (stopping_ || shared_.stopping) return close();
     if (buffer_.size() > 0) return read_header();  // pipelined: already here
     idle_ = true;
+    mark_idle();
     arm(shared_.limits.idle_timeout);
     // A read, not a wait for readability: Asio re-registers the socket with epoll for every
     // wait (one more system call per request), while a read that finds nothing simply queues.
-    socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, kIdleReadBytes)),
+    socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, kReadBytes)),
                             [self = shared_from_this()](error_code ec, std::size_t n) {
                               self->idle_ = false;
+                              self->mark_busy();
                               if (ec || self->stopping_) return self->close();
                               self->buffer_.commit(n);
                               self->read_header();
@@ -272,9 +284,14 @@ class Session : public std::enable_shared_from_this<Session> {
     header_parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.header_bytes));
     header_parser_->body_limit(boost::none);  // the route decides, after the header
     arm(shared_.limits.read_timeout);
-    http::async_read_header(
-        socket_, buffer_, *header_parser_,
-        [self = shared_from_this()](error_code ec, std::size_t) { self->on_header(ec); });
+    parse_buffered(*header_parser_, true);
+  }
+
+  template <class Parser>
+  void parse_buffered(Parser& parser, bool header_only) {
+    async_read_message(
+        socket_, buffer_, parser, header_only, shared_.limits.header_bytes, shared_from_this(),
+        [this, header_only](error_code ec) { return header_only ? on_header(ec) : on_body(ec); });
   }
 
   void on_header(error_code ec) {
@@ -302,7 +319,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
     dialects::RoutePlan defaults{shared_.limits.body_bytes, false};
     plan_ = defaults;
-    auto parsed = boost::urls::parse_origin_form(target_);
+    NormalizedTarget normalized = normalize_target(target_);
+    url_text_ = std::move(normalized.text);
+    auto parsed = boost::urls::parse_origin_form(url_text_);
     if (!parsed) {
       internal_ = Internal::bad_target;
     } else {
@@ -316,7 +335,7 @@ class Session : public std::enable_shared_from_this<Session> {
           dialect_ = shared_.router.route(*header_, url_);
           if (dialect_ == nullptr) {
             internal_ = Internal::not_found;
-          } else {
+          } else if (normalized.acceptable && has_one_host(header)) {  // else refused_
             plan_ = dialect_->plan(*header_, url_, defaults);
           }
         } catch (const std::exception& e) {
@@ -326,6 +345,15 @@ class Session : public std::enable_shared_from_this<Session> {
           plan_ = defaults;
         }
       }
+    }
+    // Refused on the header, in the words of the dialect whose path it is (if any), once the
+    // body is read (the framing is sound): a target nginx would not pass on, a Host missing or
+    // repeated (RFC 9112, 3.2).
+    refused_ = !normalized.acceptable || !has_one_host(header);
+    // The dialect refused on the header alone (a wrong credential for a body it would spool).
+    if (plan_.refusal) {
+      close_after_ = true;
+      return send(*plan_.refusal);
     }
 
     if (auto length = header_parser_->content_length(); length && *length > plan_.body_limit) {
@@ -337,6 +365,8 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       string_parser_.emplace(std::move(*header_parser_));
       string_parser_->body_limit(plan_.body_limit);
+      string_parser_->eager(true);
+      string_parser_->on_chunk_header(count_chunk_extensions_);
       if (!head_) header_ = &string_parser_->get();
     }
     header_parser_.reset();
@@ -366,6 +396,8 @@ class Session : public std::enable_shared_from_this<Session> {
     spool_path_ = pattern;
     file_parser_.emplace(std::move(*header_parser_));
     file_parser_->body_limit(plan_.body_limit);
+    file_parser_->eager(true);
+    file_parser_->on_chunk_header(count_chunk_extensions_);
     error_code ec;
     file_parser_->get().body().open(spool_path_.c_str(), beast::file_mode::write, ec);
     if (ec) {
@@ -383,12 +415,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
-    auto done = [self = shared_from_this()](error_code ec, std::size_t) { self->on_body(ec); };
-    if (string_parser_) {
-      http::async_read(socket_, buffer_, *string_parser_, std::move(done));
-    } else {
-      http::async_read(socket_, buffer_, *file_parser_, std::move(done));
-    }
+    extension_bytes_ = 0;
+    if (string_parser_) return parse_buffered(*string_parser_, false);
+    parse_buffered(*file_parser_, false);
+  }
+
+  // A request line with one Host field; HTTP/1.0 may go without.
+  static bool has_one_host(const dialects::Header& header) {
+    auto hosts = header.count(http::field::host);
+    return hosts == 1 || (hosts == 0 && header.version() < 11);
   }
 
   void on_body(error_code ec) {
@@ -403,6 +438,7 @@ class Session : public std::enable_shared_from_this<Session> {
       error_code ignored;
       file_parser_->get().body().close();
     }
+    if (refused_) return send(refusal_response());
     if (internal_ != Internal::none) return send(internal_response());
 
     // A request with a password to verify runs on the password pool (verify_on_password_pool).
@@ -549,6 +585,19 @@ class Session : public std::enable_shared_from_this<Session> {
         break;
     }
     return plain(http::status::not_found, "Not Found");
+  }
+
+  // A request the gateway refuses on its header: 400, in its dialect's words if a dialect
+  // claims the path.
+  dialects::Response refusal_response() {
+    if (dialect_ != nullptr) {
+      try {
+        return dialect_->transport_error(TransportError::bad_request, *header_);
+      } catch (const std::exception& e) {
+        report_failure(dialect_->name(), e);
+      }
+    }
+    return plain_transport_error(TransportError::bad_request);
   }
 
   // A request that failed in transport: the connection's framing can no longer be trusted
@@ -732,7 +781,6 @@ class Session : public std::enable_shared_from_this<Session> {
   bool timed_out_ = false;
   bool closed_ = false;
   Shared& shared_;
-  bool counted_;
   std::string client_address_;  // the peer's IP address; empty if it was gone at accept
   beast::flat_buffer buffer_;
   bool stopping_ = false;
@@ -748,12 +796,21 @@ class Session : public std::enable_shared_from_this<Session> {
   const dialects::Header* header_ = nullptr;
   std::string method_;
   std::string target_;
-  boost::urls::url_view url_;  // views target_
   bool head_ = false;
   dialects::Dialect* dialect_ = nullptr;
   Internal internal_ = Internal::none;
+  bool refused_ = false;       // answered 400 once the body is read (on_header says why)
+  std::string url_text_;       // the target, normalized (request_target.hpp)
+  boost::urls::url_view url_;  // views url_text_
   dialects::RoutePlan plan_;
   std::string spool_path_;
+  // Chunk extensions of the message, which count against the header limit as a whole.
+  std::size_t extension_bytes_ = 0;
+  std::function<void(std::uint64_t, beast::string_view, error_code&)> count_chunk_extensions_ =
+      [this](std::uint64_t, beast::string_view extensions, error_code& ec) {
+        extension_bytes_ += extensions.size();
+        if (extension_bytes_ > shared_.limits.header_bytes) ec = http::error::header_limit;
+      };
 
   // The response in progress.
   http::status status_ = http::status::ok;
@@ -819,13 +876,13 @@ struct Server::Impl {
       if (shared.stopping) {
         socket.close(ignored);
       } else {
-        bool over = shared.serving.load() >= settings.limits.max_connections;
-        auto session = std::make_shared<Session>(std::move(socket), shared, !over);
+        auto remote = socket.remote_endpoint(ignored);
+        auto session = std::make_shared<Session>(std::move(socket), shared);
         shared.add(session.get(), session);
-        if (over) {
-          session->refuse();
-        } else {
+        if (shared.connections.add(session, address_key(remote.address()))) {
           session->start();
+        } else {
+          session->refuse();
         }
       }
       accept();

@@ -154,7 +154,9 @@ void apply_config(Settings& settings, std::string_view toml_text, const std::str
     t.millis("idle_timeout_ms", l.idle_timeout, 1, max_millis);
     t.millis("write_timeout_ms", l.write_timeout, 1, max_millis);
     t.millis("linger_ms", l.linger, 0, 60000);
+    l.max_connections_set = t.find("max_connections") != nullptr;
     t.integer("max_connections", l.max_connections, 1, 1000000);
+    t.integer("max_connections_per_address", l.max_connections_per_address, 1, 1000000);
     t.millis("shutdown_grace_ms", l.shutdown_grace, 0, max_millis);
     t.refuse_unknown();
   }

@@ -62,7 +62,8 @@ TEST_CASE("healthz, 404 and bad targets are answered by the gateway") {
   CHECK(missing.body == R"({"message":"Not Found"})");
 
   CHECK(client.raw(request_text("GET", "http://example.com/healthz")).status == 400);
-  CHECK(client.raw(request_text("GET", "/clients/%zz")).status == 400);
+  // A `%` that starts no escape stands for itself (as PHP and Rack read it): no 400.
+  CHECK(client.raw(request_text("GET", "/clients/%zz")).status != 400);
   CHECK(client.raw(request_text("GET", "*")).status == 400);
   // All of them on one keep-alive connection.
   CHECK_FALSE(client.closed());
@@ -183,6 +184,10 @@ TEST_CASE("connections beyond max_connections are refused cleanly") {
   HttpClient b(server.host(), server.port());
   REQUIRE(a->get("/healthz").status == 200);
   REQUIRE(b.get("/healthz").status == 200);
+  // Both in the middle of a request (an idle one would be closed to make room).
+  a->raw_send("GET /healthz HTTP/1.1\r\n");
+  b.raw_send("GET /healthz HTTP/1.1\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
 
   HttpClient c(server.host(), server.port());
   auto refused = c.get("/healthz");
@@ -194,7 +199,7 @@ TEST_CASE("connections beyond max_connections are refused cleanly") {
     HttpClient d(server.host(), server.port());
     return d.get("/healthz").status == 200;
   }));
-  CHECK(b.get("/healthz").status == 200);
+  CHECK(b.raw("Host: t\r\n\r\n").status == 200);
 }
 
 TEST_CASE("SIGTERM stops the server with exit 0; it serves again after a restart") {

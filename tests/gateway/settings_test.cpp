@@ -35,6 +35,9 @@ TEST_CASE("settings have safe defaults") {
   CHECK(s.limits.header_bytes == 8192);
   CHECK(s.limits.body_bytes == 1048576);
   CHECK(s.limits.max_connections > 0);
+  CHECK_FALSE(s.limits.max_connections_set);
+  // One address holds a tenth of the server at most.
+  CHECK(s.limits.max_connections_per_address == s.limits.max_connections / 10);
   CHECK(s.storage.durability == clientgate::storage::Durability::process_crash);
   CHECK(resolved_threads(s) >= 1);
   CHECK(s.write_threads == 16);
@@ -57,6 +60,7 @@ idle_timeout_ms = 2500
 write_timeout_ms = 3500
 linger_ms = 0
 max_connections = 7
+max_connections_per_address = 3
 shutdown_grace_ms = 100
 [auth]
 cache_ms = 0
@@ -84,6 +88,8 @@ strict = true
   CHECK(s.limits.write_timeout.count() == 3500);
   CHECK(s.limits.linger.count() == 0);
   CHECK(s.limits.max_connections == 7);
+  CHECK(s.limits.max_connections_set);
+  CHECK(s.limits.max_connections_per_address == 3);
   CHECK(s.limits.shutdown_grace.count() == 100);
   CHECK(s.auth.cache_ttl.count() == 0);
   CHECK(s.auth.cache_capacity == 50);
@@ -116,6 +122,9 @@ TEST_CASE("bad values in the config file are errors naming the key") {
   CHECK(error_of("[limits]\nread_timeout_ms = 0").find("limits.read_timeout_ms") !=
         std::string::npos);
   CHECK(error_of("[limits]\nmax_connections = 1.5").find("limits.max_connections") !=
+        std::string::npos);
+  CHECK(error_of("[limits]\nmax_connections_per_address = 0")
+            .find("limits.max_connections_per_address: must be an integer from 1") !=
         std::string::npos);
   CHECK(error_of("threads = 0").find("threads: must be an integer from 1") != std::string::npos);
   CHECK(error_of("write_threads = -1").find("write_threads: must be an integer from 0") !=

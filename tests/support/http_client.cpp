@@ -57,6 +57,9 @@ struct HttpClient::Impl {
   std::uint16_t port;
   int fd = -1;
   std::string buffer;  // received, not yet parsed (pipelined responses wait here)
+  // The last response said Connection: close: request() opens a new connection, as a real
+  // client does, instead of racing the server's FIN.
+  bool close_announced = false;
 
   ~Impl() { disconnect(); }
 
@@ -64,6 +67,7 @@ struct HttpClient::Impl {
     if (fd >= 0) ::close(fd);
     fd = -1;
     buffer.clear();
+    close_announced = false;
   }
 
   void connect() {
@@ -160,6 +164,7 @@ struct HttpClient::Impl {
         response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
       }
       response.body = std::move(message.body());
+      close_announced = iequals(response.header("Connection"), "close");
       return response;
     }
   }
@@ -174,7 +179,7 @@ HttpClient::~HttpClient() = default;
 
 HttpResponse HttpClient::request(const std::string& method, const std::string& target,
                                  const Headers& headers, const std::string& body) {
-  if (impl_->peer_closed()) impl_->connect();
+  if (impl_->close_announced || impl_->peer_closed()) impl_->connect();
   std::string text = method + " " + target + " HTTP/1.1\r\n";
   text += "Host: " + impl_->host + ":" + std::to_string(impl_->port) + "\r\n";
   bool has_length = false;
@@ -195,6 +200,11 @@ HttpResponse HttpClient::raw(const std::string& bytes) {
   if (impl_->fd < 0) impl_->connect();
   impl_->send_all(bytes);
   return impl_->read_response(bytes.rfind("HEAD ", 0) == 0);
+}
+
+void HttpClient::raw_send(const std::string& bytes) {
+  if (impl_->fd < 0) impl_->connect();
+  impl_->send_all(bytes);
 }
 
 HttpResponse HttpClient::read_response() {

@@ -29,7 +29,7 @@ class HttpClient {
 
   // Sends a request with Host, Content-Length (when body non-empty or method is POST/PUT)
   // and the given headers; reads the response. Reconnects if the server closed the
-  // connection before the request.
+  // connection before the request, or said it would (Connection: close).
   HttpResponse request(const std::string& method, const std::string& target,
                        const Headers& headers = {}, const std::string& body = "");
   HttpResponse get(const std::string& target, const Headers& headers = {}) {
@@ -39,6 +39,9 @@ class HttpClient {
   // Sends bytes as they are and reads one response (or status 0 when the server closed the
   // connection without one).
   HttpResponse raw(const std::string& bytes);
+
+  // Sends bytes as they are, reading nothing (a request left half-sent).
+  void raw_send(const std::string& bytes);
 
   // Reads the next response (one of several pipelined by raw()).
   HttpResponse read_response();

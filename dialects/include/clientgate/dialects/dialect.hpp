@@ -31,6 +31,8 @@ enum class Claim : int {
   credential = 2,  // the path has its shape and the request carries its credential style
 };
 
+struct Response;
+
 // Decided on the header alone, before the body is read.
 struct RoutePlan {
   std::size_t body_limit = 0;  // bytes; over it: transport_error(body_too_large)
@@ -43,6 +45,9 @@ struct RoutePlan {
   // not remembered lately): the gateway hands it to its bounded password pool, never to an io
   // thread, and answers transport_error(unavailable) at once when that pool's queue is full.
   bool verifies_password = false;
+  // When set, the answer at once, before any of the body is read (or spooled), and the
+  // connection closed: a credential the header already shows to be wrong.
+  std::shared_ptr<const Response> refusal = nullptr;
 };
 
 enum class TransportError {

@@ -1,6 +1,6 @@
 // The HTTP/1.1 server: N io_contexts each run by one thread (a connection lives on one of
-// them), and the limits of Settings::limits on every message. SQLite work runs inside the dialect handler
-// on the connection's io thread (storage keeps one connection per thread).
+// them), and the limits of Settings::limits on every message. SQLite work runs inside the dialect
+// handler on the connection's io thread (storage keeps one connection per thread).
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -38,5 +38,16 @@ class Server {
 
 // Raises RLIMIT_NOFILE's soft limit to its hard limit (each connection is a descriptor).
 void raise_open_file_limit();
+
+// The descriptors the server keeps beyond one per connection: the database and its journals
+// on every thread's SQLite connection, spool files, the listener, the log.
+std::size_t descriptor_reserve(const Settings& settings);
+
+// Fits limits.max_connections to the descriptors the process may open (RLIMIT_NOFILE, after
+// raise_open_file_limit) less the reserve, so that a new client is never left hanging in the
+// listen backlog for want of one. A configured value that does not fit throws SettingsError
+// naming limits.max_connections; the default is lowered to fit, and the returned note says so
+// (empty when nothing changed).
+std::string fit_connections_to_descriptors(Settings& settings);
 
 }  // namespace clientgate::gateway

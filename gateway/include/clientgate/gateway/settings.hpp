@@ -41,7 +41,11 @@ struct Limits {
   std::chrono::milliseconds idle_timeout{30000};   // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{30000};  // one response write to a slow reader
   std::chrono::milliseconds linger{1000};          // draining a closing connection's unread input
-  std::size_t max_connections = 10000;             // beyond it: 503 and close
+  // Beyond it, the oldest idle connection is closed to make room; with none idle: 503.
+  std::size_t max_connections = 10000;
+  bool max_connections_set = false;  // by the config: refused, not lowered, if it cannot fit
+  // Connections from one client address (an IPv6 /64); beyond it, as above among its own.
+  std::size_t max_connections_per_address = 1000;
   std::chrono::milliseconds shutdown_grace{5000};  // in-flight requests at SIGTERM
 };
 
