@@ -1,5 +1,7 @@
 #include "client_input.hpp"
 
+#include "strip_tags.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -278,6 +280,8 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
     blank.is_primary = true;
     p.contacts->push_back(blank);
   }
+  // prepareForValidation() of both client requests: strip_tags on the name.
+  if (p.name) *p.name = strip_tags(*p.name);
   return in;
 }
 

@@ -14,6 +14,7 @@
 #include "clientgate/core/secrets.hpp"
 #include "clientgate/dialects/common.hpp"
 #include "hashid_codec.hpp"
+#include "includes.hpp"
 #include "list_params.hpp"
 #include "multipart.hpp"
 #include "php_input.hpp"
@@ -43,35 +44,6 @@ constexpr std::string_view kAllowedList =
 std::string setting(const DialectSettings& s, const std::string& key, std::string fallback) {
   auto it = s.find(key);
   return it == s.end() ? fallback : it->second;
-}
-
-// PHP's is_numeric: optional leading whitespace and sign, digits with an optional fraction,
-// an optional exponent, optional trailing whitespace.
-bool php_is_numeric(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
-    ++i;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  std::size_t digits = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
-    ++i, ++digits;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
-      ++i, ++digits;
-  }
-  if (digits == 0) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    std::size_t j = i + 1;
-    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
-    std::size_t exp_digits = 0;
-    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
-      ++j, ++exp_digits;
-    if (exp_digits > 0) i = j;
-  }
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
-    ++i;
-  return i == s.size();
 }
 
 // Who may write: administrators and managers; a resource only with client_manager; an
@@ -124,6 +96,8 @@ class Ninja final : public Dialect {
     Route r = route_of(url);
     if (r.kind == Route::none) return Claim::none;
     if (header.find("X-API-TOKEN") != header.end()) return Claim::credential;
+    // Only ninja serves the old docs' /v1/api prefix: without a token it answers 403 there.
+    if (url.path().starts_with("/v1/api/") || url.path() == "/v1/api") return Claim::path;
     // Only ninja has documents: without a token, it still answers (403) there.
     if (r.kind == Route::document_download) return Claim::path;
     return Claim::none;
@@ -437,13 +411,23 @@ class Ninja final : public Dialect {
     std::int64_t last = total_pages(page.total, p.per_page);
     if (p.page > 1) info.previous_url = link(p.page - 1);
     if (p.page < last) info.next_url = link(p.page + 1);
-    return json(http::status::ok, render_client_list(page.items, info, RenderContext{ids_, base}));
+    return json(
+        http::status::ok,
+        render_client_list(page.items, info, RenderContext{ids_, base, p.includes, p.index}));
   }
 
+  // The item routes: includes render but are never refused (no eager loading there).
   Response show(const core::Principal& who, const Request& request, std::string_view raw) {
     core::Client client = load_client(who, raw);
-    return json(http::status::ok,
-                render_client_document(client, RenderContext{ids_, base_url(request.header)}));
+    return json(http::status::ok, render_client_document(client, item_context(request)));
+  }
+
+  RenderContext item_context(const Request& request) const {
+    RenderContext ctx{ids_, base_url(request.header)};
+    if (auto include = last_param(request.url, "include"))
+      ctx.includes = parse_includes(*include).render;
+    ctx.index = response_index(request.url);
+    return ctx;
   }
 
   static core::WriteRules rules() {

@@ -1,5 +1,6 @@
 #include "render.hpp"
 
+#include "includes.hpp"
 #include "php_json.hpp"
 
 namespace clientgate::dialects::ninja {
@@ -121,6 +122,14 @@ void client(PhpJson& j, const core::Client& c, const RenderContext& ctx) {
   j.key("created_at").integer(seconds(c.created_at));
   j.key("display_name").string(display_name(c));
   j.key("number").string(c.number);
+  // The newer transformer keys; clientgate keeps no VAT check, tax data, routing id,
+  // classification or e-invoice data, so each is what the real one shows for a client without.
+  j.key("has_valid_vat_number").boolean(false);
+  j.key("is_tax_exempt").boolean(false);
+  j.key("routing_id").string("");
+  j.key("tax_info").empty_object();
+  j.key("classification").string("");
+  j.key("e_invoice").empty_object();
   j.key("contacts").begin_array();
   for (const auto& x : c.contacts)
     contact(j, x, ctx);
@@ -130,6 +139,10 @@ void client(PhpJson& j, const core::Client& c, const RenderContext& ctx) {
     document(j, d, ctx);
   j.end_array();
   j.key("gateway_tokens").empty_array();
+  // Requested available includes, in the transformer's order; no such records here.
+  if (ctx.includes & include_activities) j.key("activities").empty_array();
+  if (ctx.includes & include_ledger) j.key("ledger").empty_array();
+  if (ctx.includes & include_system_logs) j.key("system_logs").empty_array();
   j.end_object();
 }
 
@@ -153,7 +166,11 @@ std::int64_t total_pages(std::int64_t total, std::int64_t per_page) {
 
 std::string render_client_document(const core::Client& c, const RenderContext& ctx) {
   PhpJson j;
-  j.begin_object().key("data");
+  if (ctx.index == "none") {  // BaseController::response: no envelope at all
+    client(j, c, ctx);
+    return j.take();
+  }
+  j.begin_object().key(ctx.index);
   client(j, c, ctx);
   j.end_object();
   return j.take();
@@ -162,7 +179,14 @@ std::string render_client_document(const core::Client& c, const RenderContext& c
 std::string render_client_list(const std::vector<core::Client>& clients, const PageInfo& page,
                                const RenderContext& ctx) {
   PhpJson j;
-  j.begin_object().key("data").begin_array();
+  if (ctx.index == "none") {  // BaseController::response drops the meta and the envelope
+    j.begin_array();
+    for (const auto& c : clients)
+      client(j, c, ctx);
+    j.end_array();
+    return j.take();
+  }
+  j.begin_object().key(ctx.index).begin_array();
   for (const auto& c : clients)
     client(j, c, ctx);
   j.end_array();

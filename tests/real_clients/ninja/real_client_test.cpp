@@ -46,8 +46,9 @@ std::string dataset(int bulk) {
                   R"(, "active": false, "is_deleted": true, "archived_at": "2022-07-01T00:00:00Z",
        "created_at": "2022-03-01T00:00:00Z", "updated_at": "2022-07-01T00:00:00Z")") +
       "," +
-      client_json(14, 2, "Northwind Client", "0001",
-                  R"(, "created_at": "2022-01-01T00:00:00Z", "updated_at": "2022-01-01T00:00:00Z")");
+      client_json(
+          14, 2, "Northwind Client", "0001",
+          R"(, "created_at": "2022-01-01T00:00:00Z", "updated_at": "2022-01-01T00:00:00Z")");
   for (int i = 0; i < bulk; ++i) {
     char number[16];
     std::snprintf(number, sizeof number, "%04d", 100 + i);
@@ -81,12 +82,15 @@ std::pair<int, std::string> run(const std::string& command) {
   REQUIRE(pipe != nullptr);
   char buffer[4096];
   std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
+    output.append(buffer, n);
   int status = ::pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-std::string shell_word(const std::string& s) { return "'" + s + "'"; }
+std::string shell_word(const std::string& s) {
+  return "'" + s + "'";
+}
 
 }  // namespace
 
