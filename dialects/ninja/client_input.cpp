@@ -187,6 +187,60 @@ bool valid_email(std::string_view a) {
   return true;
 }
 
+std::optional<core::ClientPatch> read_bulk_update(const rapidjson::Value& body,
+                                                  FieldErrors& errors) {
+  static const rapidjson::Value empty_object(rapidjson::kObjectType);
+  const rapidjson::Value& obj = body.IsObject() ? body : empty_object;
+  auto it = obj.FindMember("column");
+  if (it == obj.MemberEnd() || it->value.IsNull() ||
+      (it->value.IsString() && it->value.GetStringLength() == 0)) {
+    add(errors, "column", "The column field is required when action is bulk update.");
+    return std::nullopt;
+  }
+  if (!it->value.IsString()) {
+    add(errors, "column", "The column must be a string.");
+    add(errors, "column", "The selected column is invalid.");
+    return std::nullopt;
+  }
+  std::string column(it->value.GetString(), it->value.GetStringLength());
+  static const std::set<std::string_view> bulk_update_columns{
+      "public_notes",  "industry_id",   "size_id",       "country_id",
+      "custom_value1", "custom_value2", "custom_value3", "custom_value4"};
+  if (bulk_update_columns.count(column) == 0) {
+    add(errors, "column", "The selected column is invalid.");
+    return std::nullopt;
+  }
+  // `new_value` is never required (the real rule string is malformed); absent sets null.
+  bool absent = obj.FindMember("new_value") == obj.MemberEnd();
+  core::ClientPatch p;
+  std::size_t before = errors.size();
+  if (column == "country_id") {
+    if (absent)
+      p.country_id.emplace(std::nullopt);
+    else if (auto v = integer_field(obj, "new_value", "new_value", errors))
+      p.country_id.emplace(*v);
+  } else if (column == "industry_id" || column == "size_id") {
+    // Columns clientgate does not keep: accepted, nothing to change.
+  } else {
+    std::size_t max = column == "public_notes" ? kMaxNotes : kMaxString;
+    std::optional<core::Text> value = absent
+                                          ? std::optional<core::Text>(core::Text{})
+                                          : text_field(obj, "new_value", "new_value", max, errors);
+    if (column == "public_notes" && value)
+      p.public_notes.emplace(*value);
+    else if (column == "custom_value1" && value)
+      p.custom_value1.emplace(*value);
+    else if (column == "custom_value2" && value)
+      p.custom_value2.emplace(*value);
+    else if (column == "custom_value3" && value)
+      p.custom_value3.emplace(*value);
+    else if (column == "custom_value4" && value)
+      p.custom_value4.emplace(*value);
+  }
+  if (errors.size() != before) return std::nullopt;
+  return p;
+}
+
 ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, const HashidCodec& ids,
                               const std::vector<core::Contact>& existing) {
   ClientInput in;
@@ -218,7 +272,18 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
   CLIENTGATE_NINJA_TEXT(shipping_postal_code, kMaxString)
   CLIENTGATE_NINJA_TEXT(vat_number, kMaxString)
   CLIENTGATE_NINJA_TEXT(id_number, kMaxString)
+  CLIENTGATE_NINJA_TEXT(classification, kMaxString)
 #undef CLIENTGATE_NINJA_TEXT
+  // `classification`: bail|sometimes|nullable|in:... (the client requests).
+  if (p.classification && *p.classification) {
+    static const std::set<std::string_view> classes{"individual",  "business", "company",
+                                                    "partnership", "trust",    "charity",
+                                                    "government",  "other"};
+    if (classes.count(**p.classification) == 0) {
+      add(errors, "classification", "The selected classification is invalid.");
+      p.classification.reset();
+    }
+  }
 
   if (auto v = text_field(obj, "number", "number", kMaxString, errors)) {
     // Empty on create: the next free number. Empty on update: the number stays.

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "clientgate/dialects/common.hpp"
+#include "hashid_codec.hpp"
 #include "includes.hpp"
 
 namespace clientgate::dialects::ninja {
@@ -168,7 +169,8 @@ std::optional<core::MoneyCondition> parse_balance_condition(std::string_view tex
   return core::MoneyCondition{*op, *money};
 }
 
-std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url) {
+std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url,
+                                                      const HashidCodec* ids) {
   ListParams p;
   core::ClientQuery& q = p.query;
   q.states = core::states_all;  // the default list shows archived and deleted clients too
@@ -226,6 +228,12 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url)
     q.balance.push_back({core::Comparison::lte, *high});
   }
   if (auto v = given("email")) q.contact_email = *v;
+  // ClientFilters::client_id: that one client; a hash that does not decode matches nothing
+  // (no client has id 0).
+  if (auto v = given("client_id")) {
+    std::optional<std::int64_t> id = ids ? ids->decode_id(*v) : std::nullopt;
+    q.ids = {id.value_or(0)};
+  }
   if (auto v = given("id_number")) q.id_number = *v;
   if (auto v = given("number")) q.number = *v;
   if (auto v = given("filter")) {

@@ -39,7 +39,10 @@ struct ListError {
 // The last value of a query parameter, as PHP keeps the last of repeated keys.
 std::optional<std::string> last_param(boost::urls::url_view url, std::string_view key);
 
-std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url);
+class HashidCodec;
+// `ids` decodes `client_id`; without it (unit tests) a client_id matches nothing.
+std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url,
+                                                      const HashidCodec* ids = nullptr);
 
 // PHP's is_numeric.
 bool php_is_numeric(std::string_view s);

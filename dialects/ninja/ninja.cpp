@@ -10,6 +10,7 @@
 #include <boost/url/url.hpp>
 
 #include "client_input.hpp"
+#include "client_settings.hpp"
 #include "clientgate/core/errors.hpp"
 #include "clientgate/core/secrets.hpp"
 #include "clientgate/dialects/common.hpp"
@@ -387,7 +388,7 @@ class Ninja final : public Dialect {
   // --- routes
 
   Response list(const core::Principal& who, const Request& request) {
-    auto parsed = parse_list_params(request.url);
+    auto parsed = parse_list_params(request.url, &ids_);
     if (auto* e = std::get_if<ListError>(&parsed)) {
       if (e->status == 400) return message(http::status::bad_request, e->message);
       return error_response(http::status::unprocessable_entity, e->message, e->errors);
@@ -443,11 +444,23 @@ class Ninja final : public Dialect {
     if (!company || !may_write(who, *company)) return unauthorized();
     ClientInput in = read_client_input(body, WriteMode::create, ids_);
     if (!in.errors.empty()) invalid(in.errors);
+    keep_settings(body, core::Text{}, true, in.patch);
     core::ClientDraft draft;
     draft.company_id = *company;
     draft.fields = std::move(in.patch);
     core::Client created = services_.clients.create(who, draft, rules());
     return single(who, created.id, request.header);
+  }
+
+  // The whole settings object into the patch. A settings object without currency_id resets
+  // the currency to the company's, as the real UpdateClientRequest does.
+  static void keep_settings(const rapidjson::Value& body, const core::Text& stored, bool creating,
+                            core::ClientPatch& patch) {
+    bool sent = body.IsObject() && body.HasMember("settings") && body["settings"].IsObject();
+    if (sent && !patch.currency_id) patch.currency_id.emplace(std::nullopt);
+    std::optional<std::int64_t> currency = patch.currency_id ? *patch.currency_id : std::nullopt;
+    if (auto json = merged_settings(body, stored, creating, currency))
+      patch.settings_json.emplace(core::Text{std::move(*json)});
   }
 
   Response update(const core::Principal& who, const Request& request, std::string_view raw,
@@ -457,6 +470,7 @@ class Ninja final : public Dialect {
     if (client.is_deleted) return message(http::status::bad_request, kDeletedMessage);
     ClientInput in = read_client_input(body, WriteMode::update, ids_, client.contacts);
     if (!in.errors.empty()) invalid(in.errors);
+    keep_settings(body, client.settings_json, false, in.patch);
     services_.clients.update(who, client.id, in.patch, rules(), core::states_all);
     return single(who, client.id, request.header);
   }
@@ -487,8 +501,10 @@ class Ninja final : public Dialect {
       bulk_action = core::BulkAction::restore;
     else if (*action == "delete")
       bulk_action = core::BulkAction::soft_delete;
-    else
+    else if (*action != "bulk_update")
       errors.push_back({"action", {"The selected action is invalid."}});
+    std::optional<core::ClientPatch> bulk_patch;
+    if (action && *action == "bulk_update") bulk_patch = read_bulk_update(body, errors);
 
     std::vector<core::ClientId> ids;
     auto it = body.FindMember("ids");
@@ -524,8 +540,14 @@ class Ninja final : public Dialect {
     }
     if (!errors.empty()) invalid(errors);
 
-    services_.clients.bulk(who, ids, *bulk_action);
-    auto parsed = parse_list_params(request.url);
+    if (bulk_patch) {
+      // ClientRepository::bulkUpdate: one column set on every client, deleted ones included.
+      for (auto id : ids)
+        services_.clients.update(who, id, *bulk_patch);
+    } else {
+      services_.clients.bulk(who, ids, *bulk_action);
+    }
+    auto parsed = parse_list_params(request.url, &ids_);
     ListParams p;
     if (auto* lp = std::get_if<ListParams>(&parsed)) p = std::move(*lp);
     core::ClientQuery q;

@@ -1,5 +1,6 @@
 #include "render.hpp"
 
+#include "client_settings.hpp"
 #include "includes.hpp"
 #include "php_json.hpp"
 
@@ -107,13 +108,9 @@ void client(PhpJson& j, const core::Client& c, const RenderContext& ctx) {
   text(j, "shipping_state", c.shipping_state);
   text(j, "shipping_postal_code", c.shipping_postal_code);
   id_text(j, "shipping_country_id", c.shipping_country_id);
-  j.key("settings").begin_object();
-  j.key("entity").string("App\\Models\\Client");
-  j.key("industry_id").string("");
-  j.key("size_id").string("");
-  // The company's currency (1, USD) when the client has none of its own.
-  j.key("currency_id").string(std::to_string(c.currency_id.value_or(1)));
-  j.end_object();
+  // Stored whole; the company's currency (1, USD) when the client has none of its own.
+  j.key("settings");
+  write_settings(j, c.settings_json, c.currency_id);
   j.key("is_deleted").boolean(c.is_deleted);
   text(j, "vat_number", c.vat_number);
   text(j, "id_number", c.id_number);
@@ -122,13 +119,13 @@ void client(PhpJson& j, const core::Client& c, const RenderContext& ctx) {
   j.key("created_at").integer(seconds(c.created_at));
   j.key("display_name").string(display_name(c));
   j.key("number").string(c.number);
-  // The newer transformer keys; clientgate keeps no VAT check, tax data, routing id,
-  // classification or e-invoice data, so each is what the real one shows for a client without.
+  // The newer transformer keys; clientgate keeps no VAT check, tax data, routing id or
+  // e-invoice data, so each is what the real one shows for a client without.
   j.key("has_valid_vat_number").boolean(false);
   j.key("is_tax_exempt").boolean(false);
   j.key("routing_id").string("");
   j.key("tax_info").empty_object();
-  j.key("classification").string("");
+  text(j, "classification", c.classification);
   j.key("e_invoice").empty_object();
   j.key("contacts").begin_array();
   for (const auto& x : c.contacts)

@@ -466,6 +466,12 @@ BEGIN
     ON CONFLICT (company_id, active, is_deleted) DO UPDATE SET n = n + 1;
 END;
 )sql",
+    // 3: ninja's client settings object, kept whole as JSON text (Client::settings_json), and
+    // its classification (individual, business, ...).
+    R"sql(
+ALTER TABLE clients ADD COLUMN settings_json TEXT;
+ALTER TABLE clients ADD COLUMN classification TEXT;
+)sql",
 };
 constexpr int schema_latest = static_cast<int>(std::size(migrations));
 
@@ -479,7 +485,7 @@ const std::string& client_column_names() {
     CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)
     CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
-    s += ", created_at, updated_at, archived_at, client_hash";
+    s += ", created_at, updated_at, archived_at, client_hash, settings_json";
     return s;
   }();
   return names;
@@ -585,6 +591,7 @@ Client read_client(const Stmt& s) {
   c.updated_at = s.time(i++);
   c.archived_at = s.opt_time(i++);
   c.client_hash = s.text(i++);
+  c.settings_json = s.opt_text(i++);
   return c;
 }
 
@@ -624,6 +631,7 @@ void bind_client(Stmt& s, const Client& c) {
   s.bind(i++, c.updated_at);
   s.bind(i++, c.archived_at);
   s.bind(i++, c.client_hash);
+  s.bind(i++, c.settings_json);
 }
 
 constexpr const char* contact_columns =
@@ -1745,6 +1753,7 @@ struct SqliteRepository::Impl {
     CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
     if (p.created_at) c.created_at = *p.created_at;
+    if (p.settings_json) c.settings_json = *p.settings_json;
     if (p.active) {
       if (*p.active) {
         c.active = true;

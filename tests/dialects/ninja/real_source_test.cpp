@@ -88,3 +88,76 @@ TEST_CASE("ninja real source: /v1/api without a token is ninja's 403") {
   http::request<http::empty_body> plain{http::verb::get, "/api/v1/clients", 11};
   CHECK(w.claim(plain) == dialects::Claim::none);  // json_v1's without a token
 }
+
+TEST_CASE("ninja real source: the settings object is stored and returned whole") {
+  World w;
+  auto created = w.json(http::verb::post, "/api/v1/clients",
+                        R"({"name":"Settings Co","settings":{"currency_id":"2",)"
+                        R"("payment_terms":"14","send_reminders":true,"language_id":"",)"
+                        R"("lock_invoices":"off","entity":"x"}})");
+  REQUIRE(created.status == http::status::ok);
+  CHECK(created.body.find(R"("settings":{"entity":"App\\Models\\Client","industry_id":"",)"
+                          R"("size_id":"","currency_id":"2","payment_terms":"14",)"
+                          R"("send_reminders":true,"lock_invoices":"off"})") != std::string::npos);
+  auto doc = parse(created.body);
+  std::string path = "/api/v1/clients/" + std::string(doc["data"]["id"].GetString());
+  // An update without settings leaves them; one with settings merges into the stored ones
+  // (and, without currency_id, resets the currency to the company's, as the real one does).
+  auto renamed = w.json(http::verb::put, path, R"({"name":"Settings Co 2"})");
+  CHECK(renamed.body.find(R"("currency_id":"2","payment_terms":"14")") != std::string::npos);
+  auto merged = w.form(http::verb::put, path, "settings%5Bpayment_terms%5D=30");
+  CHECK(merged.body.find(R"("settings":{"entity":"App\\Models\\Client","industry_id":"",)"
+                         R"("size_id":"","currency_id":"1","payment_terms":"30",)"
+                         R"("send_reminders":true,"lock_invoices":"off"})") != std::string::npos);
+  // A client without stored settings shows the defaults and its currency.
+  CHECK(
+      w.get("/api/v1/clients/OpnelpJeKB")
+          .body.find(R"("settings":{"entity":"App\\Models\\Client","industry_id":"","size_id":"",)"
+                     R"("currency_id":"1"})") != std::string::npos);
+}
+
+TEST_CASE("ninja real source: bulk_update sets one of the bulk update columns") {
+  World w;
+  auto r = w.form(http::verb::post, "/api/v1/clients/bulk",
+                  "action=bulk_update&column=custom_value1&new_value=gold&ids%5B%5D=OpnelpJeKB");
+  REQUIRE(r.status == http::status::ok);
+  CHECK(r.body.find(R"("custom_value1":"gold")") != std::string::npos);
+  CHECK(names(r.body) == V{"O'Reilly-Metz"});
+  auto country = w.json(http::verb::post, "/api/v1/clients/bulk",
+                        R"({"action":"bulk_update","column":"country_id","new_value":"276",)"
+                        R"("ids":["OpnelpJeKB"]})");
+  CHECK(country.body.find(R"("country_id":"276")") != std::string::npos);
+  auto cleared = w.json(http::verb::post, "/api/v1/clients/bulk",
+                        R"({"action":"bulk_update","column":"public_notes","ids":["OpnelpJeKB"]})");
+  CHECK(cleared.body.find(R"("public_notes":"")") != std::string::npos);
+  auto bad = w.json(http::verb::post, "/api/v1/clients/bulk",
+                    R"({"action":"bulk_update","column":"name","new_value":"x",)"
+                    R"("ids":["OpnelpJeKB"]})");
+  CHECK(bad.status == http::status::unprocessable_entity);
+  CHECK(bad.body == R"({"message":"The given data was invalid.","errors":{"column":)"
+                    R"(["The selected column is invalid."]}})");
+  auto missing = w.json(http::verb::post, "/api/v1/clients/bulk",
+                        R"({"action":"bulk_update","ids":["OpnelpJeKB"]})");
+  CHECK(missing.body.find("The column field is required when action is bulk update.") !=
+        std::string::npos);
+  auto exec = w.json(http::verb::post, "/api/v1/clients/bulk",
+                     R"({"action":"bulk_update","column":"public_notes","ids":["OpnelpJeKB"]})",
+                     "exec-token");
+  CHECK(exec.status == http::status::unauthorized);
+}
+
+TEST_CASE("ninja real source: client_id narrows the list to one client") {
+  World w;
+  CHECK(names(w.get("/api/v1/clients?client_id=OpnelpJeKB").body) == V{"O'Reilly-Metz"});
+  CHECK(names(w.get("/api/v1/clients?client_id=zzz").body).empty());
+}
+
+TEST_CASE("ninja real source: classification") {
+  World w;
+  auto ok = w.json(http::verb::post, "/api/v1/clients", R"({"classification":"business"})");
+  CHECK(ok.body.find(R"("classification":"business")") != std::string::npos);
+  auto bad = w.json(http::verb::post, "/api/v1/clients", R"({"classification":"alien"})");
+  CHECK(bad.status == http::status::unprocessable_entity);
+  CHECK(bad.body.find(R"("classification":["The selected classification is invalid."])") !=
+        std::string::npos);
+}

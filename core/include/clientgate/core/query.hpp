@@ -144,6 +144,7 @@ struct ClientPatch {
 #undef CLIENTGATE_X
   Change<std::string> number;    // "" on create: allocate the next free number
   Change<Timestamp> created_at;  // intervals' datecreated
+  Change<Text> settings_json;    // ninja's whole settings object (see Client::settings_json)
   // The whole contact list: contacts not in it are removed, an element with a known id
   // updates that contact, one without creates; exactly one ends up primary (the first
   // flagged, else the first).
