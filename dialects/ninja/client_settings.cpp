@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "reference_data.hpp"
+
 namespace clientgate::dialects::ninja {
 namespace {
 
@@ -60,11 +62,16 @@ std::string compact(const Value& v) {
 std::optional<std::string> merged_settings(const Value& body, const core::Text& stored,
                                            bool creating, std::optional<std::int64_t> currency_id) {
   const Value* input = nullptr;
+  std::optional<std::int64_t> language;
   if (body.IsObject()) {
     auto it = body.FindMember("settings");
     if (it != body.MemberEnd() && it->value.IsObject()) input = &it->value;
+    auto code = body.FindMember("language_code");
+    if (code != body.MemberEnd() && code->value.IsString())
+      language = language_by_locale(
+          std::string_view(code->value.GetString(), code->value.GetStringLength()));
   }
-  if (!input && !creating) return std::nullopt;
+  if (!input && !language && !creating) return std::nullopt;
   Document d = creating ? parse_stored(core::Text{}) : parse_stored(stored);
   auto& a = d.GetAllocator();
   std::string currency_text = std::to_string(currency_id.value_or(1));
@@ -84,8 +91,14 @@ std::optional<std::string> merged_settings(const Value& body, const core::Text& 
       set_member(d, key, copy);
     }
   }
-  Value currency(currency_text.c_str(), a);
-  set_member(d, "currency_id", currency);
+  if (input || creating) {
+    Value currency(currency_text.c_str(), a);
+    set_member(d, "currency_id", currency);
+  }
+  if (language) {  // an unknown locale leaves language_id out, as the real request does
+    Value id(std::to_string(*language).c_str(), a);
+    set_member(d, "language_id", id);
+  }
   return compact(d);
 }
 

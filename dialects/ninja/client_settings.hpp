@@ -18,6 +18,7 @@ namespace clientgate::dialects::ninja {
 // on create: the ClientSettings defaults). Keys keep their order; a new key is appended;
 // empty values (PHP's empty(): null, "", "0", 0, false, []) are skipped as saveSettings skips
 // them; currency_id is the validated integer as a string, "1" (the company's) when missing.
+// `language_code`, when the languages table knows it, sets language_id.
 std::optional<std::string> merged_settings(const rapidjson::Value& body, const core::Text& stored,
                                            bool creating, std::optional<std::int64_t> currency_id);
 

@@ -161,3 +161,59 @@ TEST_CASE("ninja real source: classification") {
   CHECK(bad.body.find(R"("classification":["The selected classification is invalid."])") !=
         std::string::npos);
 }
+
+TEST_CASE("ninja real source: validation rules and their exact messages") {
+  World w;
+  auto post = [&](const std::string& body) {
+    return w.json(http::verb::post, "/api/v1/clients", body);
+  };
+  auto errors_of = [&](const dialects::Response& r) {
+    CHECK(r.status == http::status::unprocessable_entity);
+    return r.body;
+  };
+  // Contact passwords: StoreClientRequest's rules, first failure only.
+  CHECK(errors_of(post(R"({"contacts":[{"password":"Ab1"}]})")) ==
+        R"({"message":"The given data was invalid.","errors":{"contacts.0.password":)"
+        R"(["The contacts.0.password must be at least 7 characters."]}})");
+  CHECK(errors_of(post(R"({"contacts":[{"password":"alllowercase1"}]})"))
+            .find(R"(["The contacts.0.password format is invalid."])") != std::string::npos);
+  CHECK(errors_of(post(R"({"contacts":[{"password":12345678}]})"))
+            .find(R"(["The contacts.0.password must be a string."])") != std::string::npos);
+  CHECK(post(R"({"contacts":[{"password":"Strong1pass"}]})").status == http::status::ok);
+  CHECK(post(R"({"contacts":[{"password":"**********"}]})").status == http::status::ok);
+  // UpdateClientRequest words them its own way.
+  CHECK(errors_of(w.json(http::verb::put, "/api/v1/clients/OpnelpJeKB",
+                         R"({"contacts":[{"password":"weak"}]})")) ==
+        R"({"message":"The given data was invalid.","errors":{"contacts.0.password":)"
+        R"(["Password Strength"]}})");
+  CHECK(errors_of(w.json(http::verb::put, "/api/v1/clients/OpnelpJeKB",
+                         R"({"contacts":[{"email":"nope"}]})"))
+            .find(R"("contacts.0.email":["The email must be a valid email address."])") !=
+        std::string::npos);
+  CHECK(
+      errors_of(post(R"({"contacts":[{"email":"nope"}]})"))
+          .find(R"("contacts.0.email":["The contacts.0.email must be a valid email address."])") !=
+      std::string::npos);
+  // Countries must exist; codes resolve as the real lookups do (exact ISO alpha-2 / alpha-3).
+  CHECK(errors_of(post(R"({"country_id":999})"))
+            .find(R"("country_id":["The selected country id is invalid."])") != std::string::npos);
+  CHECK(errors_of(post(R"({"shipping_country_id":"7"})"))
+            .find(R"("shipping_country_id":["The selected shipping country id is invalid."])") !=
+        std::string::npos);
+  CHECK(errors_of(post(R"({"country_id":"DE"})"))
+            .find(R"("country_id":["The country id must be an integer."])") != std::string::npos);
+  auto coded = post(R"({"country_code":"DE","shipping_country_code":"USA",)"
+                    R"("currency_code":"EUR","language_code":"de"})");
+  REQUIRE(coded.status == http::status::ok);
+  CHECK(coded.body.find(R"("country_id":"276")") != std::string::npos);
+  CHECK(coded.body.find(R"("shipping_country_id":"840")") != std::string::npos);
+  CHECK(coded.body.find(R"("currency_id":"3","language_id":"3"})") != std::string::npos);
+  CHECK(errors_of(post(R"({"country_code":"de"})"))
+            .find(R"("country_code":["The selected country code is invalid."])") !=
+        std::string::npos);
+  CHECK(errors_of(post(R"({"currency_code":"XXX"})"))
+            .find(R"("currency_code":["Currency code does not exist"])") != std::string::npos);
+  auto unknown_language = post(R"({"language_code":"xx"})");
+  CHECK(unknown_language.status == http::status::ok);
+  CHECK(unknown_language.body.find("language_id") == std::string::npos);
+}

@@ -269,8 +269,15 @@ TEST_CASE("client input: fields, booleans and validation") {
   CHECK((*in.patch.contacts)[0].is_primary == true);
 
   CHECK(input_of(R"({"country_id":"A"})").errors.at(0).first == "country_id");
-  CHECK(input_of(R"({"settings":{"currency_id":"A"}})").errors.at(0).first ==
-        "settings.currency_id");
+  // ValidClientGroupSettingsRule: the error is on `settings`, worded "<key> is not a valid
+  // <type>".
+  auto currency = input_of(R"({"settings":{"currency_id":"A"}})");
+  CHECK(currency.errors.at(0).first == "settings");
+  CHECK(currency.errors.at(0).second.at(0) == "currency_id is not a valid integer");
+  CHECK(input_of(R"({"settings":{"currency_id":"2.5"}})").errors.size() == 1);
+  CHECK(input_of(R"({"settings":{"currency_id":3}})").patch.currency_id ==
+        std::optional<std::int64_t>{3});
+  CHECK(input_of(R"({"settings":{"currency_id":""}})").errors.empty());
   CHECK(input_of(R"({"contacts":"wut"})").errors.at(0).second.at(0) ==
         "The contacts must be an array.");
   CHECK(input_of(R"({"documents":"wut"})").errors.at(0).first == "documents");
