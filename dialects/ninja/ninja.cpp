@@ -22,6 +22,7 @@
 #include "render.hpp"
 #include "routes.hpp"
 #include "upload.hpp"
+#include "upload_rules.hpp"
 
 namespace clientgate::dialects::ninja {
 namespace {
@@ -32,15 +33,8 @@ constexpr std::string_view kDeletedMessage =
     "Record is deleted and cannot be edited. Restore the record to enable editing";
 constexpr std::string_view kUnauthorized = "This action is unauthorized.";
 constexpr std::string_view kInvalid = "The given data was invalid.";
-constexpr std::int64_t kMaxFileBytes = 100LL * 1024 * 1024;
-constexpr std::size_t kMaxFiles = 20;  // PHP's max_file_uploads
-
-const std::set<std::string, std::less<>> kAllowedExtensions{
-    "png", "ai",   "jpeg", "jpg",  "tiff", "pdf", "gif", "psd", "txt", "doc", "xls",
-    "ppt", "xlsx", "docx", "pptx", "webp", "xml", "zip", "csv", "ods", "odt", "odp"};
-constexpr std::string_view kAllowedList =
-    "png, ai, jpeg, jpg, tiff, pdf, gif, psd, txt, doc, xls, ppt, xlsx, docx, pptx, webp, xml, "
-    "zip, csv, ods, odt, odp";
+constexpr std::int64_t kMaxFileBytes = kUploadMaxKilobytes * 1024;  // `max:100000`
+constexpr std::size_t kMaxFiles = 20;                               // PHP's max_file_uploads
 
 std::string setting(const DialectSettings& s, const std::string& key, std::string fallback) {
   auto it = s.find(key);
@@ -604,28 +598,31 @@ class Ninja final : public Dialect {
     if (documents.empty()) errors.push_back({"documents", {"The documents field is required."}});
     if (documents.size() > kMaxFiles)
       errors.push_back({"documents", {"The documents must not have more than 20 items."}});
+    // The content decides the type, as Laravel's `mimes` rule does (upload_rules.hpp).
+    std::vector<std::string> types(documents.size());
     for (std::size_t i = 0; i < documents.size() && i < kMaxFiles; ++i) {
       const UploadedFile& f = *documents[i];
       std::string field = "documents." + std::to_string(i);
-      auto dot = f.filename.rfind('.');
-      std::string ext = dot == std::string::npos ? "" : ascii_lower(f.filename.substr(dot + 1));
+      if (!f.too_large && f.size > 0) types[i] = guess_extension(read_head(f.temp_path));
       if (f.too_large)
-        errors.push_back({field, {"The " + field + " must not be greater than 102400 kilobytes."}});
+        errors.push_back({field,
+                          {"The " + field + " must not be greater than " +
+                           std::to_string(kUploadMaxKilobytes) + " kilobytes."}});
       else if (f.size == 0)
         errors.push_back({field, {"The " + field + " failed to upload."}});
       else if (!valid_utf8(f.filename) || f.filename.size() > 255 ||
-               !kAllowedExtensions.contains(ext))
+               !upload_type_allowed(types[i], f.filename))
         errors.push_back(
             {field,
-             {"The " + field + " must be a file of type: " + std::string(kAllowedList) + "."}});
+             {"The " + field + " must be a file of type: " + std::string(kUploadTypesList) + "."}});
     }
     if (!errors.empty()) invalid(errors);
 
-    for (const auto* f : documents) {
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+      const UploadedFile* f = documents[i];
       core::NewDocument doc;
       doc.name = f->filename;
-      auto dot = f->filename.rfind('.');
-      doc.type = ascii_lower(f->filename.substr(dot + 1));
+      doc.type = types[i];  // UploadFile stores the content's extension (`jpeg` for a .jpg)
       doc.is_public = is_public;
       doc.content_path = f->temp_path;
       services_.clients.attach_document(who, client.id, doc);

@@ -55,9 +55,9 @@ void document(PhpJson& j, const core::DocumentInfo& d, const RenderContext& ctx)
   j.key("assigned_user_id").string("");
   j.key("project_id").string("");
   j.key("vendor_id").string("");
-  j.key("name").string(d.name);
   j.key("url").string(ctx.base_url + "/api/v1/documents/" + id + "/download");
   j.key("preview").string("");
+  j.key("name").string(d.name);
   j.key("type").string(d.type);
   j.key("disk").string("local");
   j.key("hash").string(d.hash);
@@ -65,11 +65,13 @@ void document(PhpJson& j, const core::DocumentInfo& d, const RenderContext& ctx)
   j.key("width").integer(0);
   j.key("height").integer(0);
   j.key("is_default").boolean(false);
-  j.key("is_public").boolean(d.is_public);
-  j.key("created_at").integer(seconds(d.created_at));
   j.key("updated_at").integer(seconds(d.updated_at));
   j.key("archived_at").integer(0);
+  j.key("created_at").integer(seconds(d.created_at));
   j.key("is_deleted").boolean(false);
+  j.key("is_public").boolean(d.is_public);
+  // Document::link(): the admin UI's path of what the document is attached to.
+  j.key("link").string("/clients/" + ctx.ids.encode(d.client_id));
   j.end_object();
 }
 

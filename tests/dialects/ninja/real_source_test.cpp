@@ -4,6 +4,7 @@
 
 #include "handler_world.hpp"
 #include "strip_tags.hpp"
+#include "upload_rules.hpp"
 
 using namespace clientgate;
 using namespace clientgate::test::ninja;
@@ -216,4 +217,53 @@ TEST_CASE("ninja real source: validation rules and their exact messages") {
   auto unknown_language = post(R"({"language_code":"xx"})");
   CHECK(unknown_language.status == http::status::ok);
   CHECK(unknown_language.body.find("language_id") == std::string::npos);
+}
+
+TEST_CASE("ninja real source: uploads are judged by content, as Laravel's mimes rule does") {
+  using dialects::ninja::guess_extension;
+  using dialects::ninja::upload_type_allowed;
+  CHECK(guess_extension("\x89PNG\r\n\x1a\n....") == "png");
+  CHECK(guess_extension("\xFF\xD8\xFF\xE0") == "jpeg");
+  CHECK(guess_extension("%PDF-1.7\n") == "pdf");
+  CHECK(guess_extension(std::string("II*\0", 4)) == "tif");  // not in the real list
+  CHECK(guess_extension("plain words\n") == "txt");
+  CHECK(guess_extension("a,b,c\n1,2,3\n4,5,6\n") == "csv");
+  CHECK(guess_extension("<?xml version=\"1.0\"?><a/>") == "xml");
+  CHECK(guess_extension("<!DOCTYPE html><html></html>") == "html");
+  CHECK(guess_extension("<?php echo 1;") == "php");
+  CHECK(guess_extension("{\"a\":1}") == "json");
+  CHECK(guess_extension(std::string("\x00\x01\x02garbage", 10)).empty());
+  CHECK(upload_type_allowed("pdf", "renamed.txt"));      // the name does not matter ...
+  CHECK_FALSE(upload_type_allowed("txt", "shell.php"));  // ... except a PHP script's
+  CHECK_FALSE(upload_type_allowed("html", "page.pdf"));
+  CHECK_FALSE(upload_type_allowed("tif", "scan.tiff"));
+
+  World w;
+  const std::string target = "/api/v1/clients/OpnelpJeKB/upload";
+  const std::string type = "multipart/form-data; boundary=BOUND";
+  auto upload = [&](const std::string& name, const std::string& content) {
+    return w.call({http::verb::put,
+                   target,
+                   "company-token-test",
+                   "--BOUND\r\nContent-Disposition: form-data; name=\"documents[]\"; filename=\"" +
+                       name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content +
+                       "\r\n--BOUND--\r\n",
+                   type,
+                   {}});
+  };
+  // A PDF named .txt is a PDF; HTML named .pdf is refused; a JPEG's type is "jpeg".
+  auto pdf = upload("notes.txt", "%PDF-1.4 body");
+  REQUIRE(pdf.status == http::status::ok);
+  CHECK(pdf.body.find(R"("name":"notes.txt","type":"pdf")") != std::string::npos);
+  auto html = upload("report.pdf", "<html><body>hi</body></html>");
+  CHECK(html.status == http::status::unprocessable_entity);
+  CHECK(html.body ==
+        R"({"message":"The given data was invalid.","errors":{"documents.0":["The documents.0 )"
+        R"(must be a file of type: png, ai, jpeg, tiff, pdf, gif, psd, txt, doc, xls, ppt, xlsx, )"
+        R"(docx, pptx, webp, xml, zip, csv, ods, odt, odp."]}})");
+  auto jpeg = upload("photo.jpg", "\xFF\xD8\xFF\xE0 jpeg body");
+  CHECK(jpeg.body.find(R"("name":"photo.jpg","type":"jpeg")") != std::string::npos);
+  // Document objects as the DocumentTransformer writes them, `link` last.
+  CHECK(jpeg.body.find(R"("is_deleted":false,"is_public":true,"link":"\/clients\/OpnelpJeKB"})") !=
+        std::string::npos);
 }
