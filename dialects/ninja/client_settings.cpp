@@ -128,10 +128,13 @@ void write_json_value(PhpJson& j, const Value& v) {
   }
 }
 
-void write_settings(PhpJson& j, const core::Text& stored, std::optional<std::int64_t> currency_id) {
+void write_settings(PhpJson& j, const core::Text& stored, std::optional<std::int64_t> currency_id,
+                    bool with_currency) {
   Document d = parse_stored(stored);
-  Value currency(std::to_string(currency_id.value_or(1)).c_str(), d.GetAllocator());
-  set_member(d, "currency_id", currency);
+  if (with_currency) {
+    Value currency(std::to_string(currency_id.value_or(1)).c_str(), d.GetAllocator());
+    set_member(d, "currency_id", currency);
+  }
   write_json_value(j, d);
 }
 

@@ -24,7 +24,9 @@ std::optional<std::string> merged_settings(const rapidjson::Value& body, const c
 
 // Writes the settings object: the stored one (or the defaults), with `currency_id` the
 // client's currency as a string ("1", the company's, when it has none).
-void write_settings(PhpJson& j, const core::Text& stored, std::optional<std::int64_t> currency_id);
+// `with_currency` false: the bare ClientSettings defaults of an unsaved client.
+void write_settings(PhpJson& j, const core::Text& stored, std::optional<std::int64_t> currency_id,
+                    bool with_currency = true);
 
 // Any JSON value, written as PHP's json_encode writes what json_decode made of it.
 void write_json_value(PhpJson& j, const rapidjson::Value& v);

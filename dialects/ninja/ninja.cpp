@@ -275,6 +275,7 @@ class Ninja final : public Dialect {
       case Route::bulk:
         return bulk(*who, request, body);
       case Route::client:
+        if (method == http::verb::get && route.id == "create") return create_form(*who, request);
         if (method == http::verb::get) return show(*who, request, route.id);
         if (method == http::verb::put || method == http::verb::patch)
           return update(*who, request, route.id, body);
@@ -423,6 +424,17 @@ class Ninja final : public Dialect {
       ctx.includes = parse_includes(*include).render;
     ctx.index = response_index(request.url);
     return ctx;
+  }
+
+  // GET /clients/create: ClientFactory::create's unsaved client (no id, no number, the
+  // default settings, a fresh client_hash), for a form to fill.
+  Response create_form(const core::Principal& who, const Request& request) {
+    auto company = who.default_company();
+    if (!company || !may_write(who, *company)) return unauthorized();
+    core::Client blank;
+    blank.company_id = *company;
+    blank.client_hash = core::secrets::random_alphanumeric(40);
+    return json(http::status::ok, render_client_document(blank, item_context(request)));
   }
 
   static core::WriteRules rules() {

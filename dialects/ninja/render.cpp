@@ -77,7 +77,8 @@ void document(PhpJson& j, const core::DocumentInfo& d, const RenderContext& ctx)
 
 void client(PhpJson& j, const core::Client& c, const RenderContext& ctx) {
   j.begin_object();
-  j.key("id").string(ctx.ids.encode(c.id));
+  bool unsaved = c.id == 0;  // GET /clients/create: Hashids of null is ""
+  j.key("id").string(unsaved ? std::string() : ctx.ids.encode(c.id));
   j.key("user_id").string("");
   j.key("assigned_user_id").string("");
   j.key("name").string(c.name);
@@ -112,7 +113,7 @@ void client(PhpJson& j, const core::Client& c, const RenderContext& ctx) {
   id_text(j, "shipping_country_id", c.shipping_country_id);
   // Stored whole; the company's currency (1, USD) when the client has none of its own.
   j.key("settings");
-  write_settings(j, c.settings_json, c.currency_id);
+  write_settings(j, c.settings_json, c.currency_id, !unsaved);
   j.key("is_deleted").boolean(c.is_deleted);
   text(j, "vat_number", c.vat_number);
   text(j, "id_number", c.id_number);

@@ -267,3 +267,21 @@ TEST_CASE("ninja real source: uploads are judged by content, as Laravel's mimes 
   CHECK(jpeg.body.find(R"("is_deleted":false,"is_public":true,"link":"\/clients\/OpnelpJeKB"})") !=
         std::string::npos);
 }
+
+TEST_CASE("ninja real source: GET /clients/create is an unsaved blank client") {
+  World w;
+  auto r = w.get("/api/v1/clients/create");
+  REQUIRE(r.status == http::status::ok);
+  auto d = parse(r.body);
+  CHECK(std::string(d["data"]["id"].GetString()).empty());
+  CHECK(std::string(d["data"]["name"].GetString()).empty());
+  CHECK(std::string(d["data"]["number"].GetString()).empty());
+  CHECK(std::string(d["data"]["client_hash"].GetString()).size() == 40);
+  CHECK(std::string(d["data"]["display_name"].GetString()) == "No Contact Set");
+  CHECK(r.body.find(R"("settings":{"entity":"App\\Models\\Client","industry_id":"",)"
+                    R"("size_id":""})") != std::string::npos);
+  CHECK(d["data"]["contacts"].Size() == 0);
+  CHECK(w.get("/api/v1/clients/create", "exec-token").status == http::status::unauthorized);
+  // Nothing was created.
+  CHECK(names(w.get("/api/v1/clients").body).size() == 5);
+}
