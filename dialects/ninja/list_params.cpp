@@ -276,7 +276,8 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url,
     // unknown column is ignored (the real query would fail on it).
     auto parts = split(*v, '|');
     std::string name = parts[0] == "display_name" ? std::string("name") : parts[0];
-    auto column = sort_column(name);
+    auto column =
+        name == "number" ? std::optional(core::ClientColumn::number_digits) : sort_column(name);
     if (column && parts.size() == 2) {
       q.sort = *column;
       q.descending = parts[1] != "asc";

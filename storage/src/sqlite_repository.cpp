@@ -738,6 +738,18 @@ std::optional<std::int64_t> as_localid(std::string_view term) {
   return v;
 }
 
+// clientgate_digits(text): the text's digits read as one number, 0 when there are none (a
+// REAL, so that any number of digits orders sensibly); see ClientColumn::number_digits.
+void digits_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  double value = 0;
+  if (text != nullptr) {
+    for (const unsigned char* p = text; *p; ++p)
+      if (*p >= '0' && *p <= '9') value = value * 10 + (*p - '0');
+  }
+  sqlite3_result_double(ctx, value);
+}
+
 const char* sort_column(core::ClientColumn c) {
   using core::ClientColumn;
   switch (c) {
@@ -787,6 +799,8 @@ const char* sort_column(core::ClientColumn c) {
       return "c.custom_value3";
     case ClientColumn::custom_value4:
       return "c.custom_value4";
+    case ClientColumn::number_digits:
+      return "clientgate_digits(c.number)";
   }
   return "c.id";
 }
@@ -1361,6 +1375,9 @@ struct SqliteRepository::Impl {
       throw core::unavailable(std::string("the store cannot be opened: ") + sqlite3_errstr(rc));
     }
     sqlite3_extended_result_codes(conn->db, 1);
+    sqlite3_create_function_v2(conn->db, "clientgate_digits", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                               digits_function, nullptr, nullptr, nullptr);
     sqlite3_busy_timeout(conn->db, static_cast<int>(settings.busy_timeout.count()));
     if (!settings.read_only) {
       conn->exec("PRAGMA journal_mode = WAL");

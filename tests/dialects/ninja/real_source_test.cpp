@@ -285,3 +285,15 @@ TEST_CASE("ninja real source: GET /clients/create is an unsaved blank client") {
   // Nothing was created.
   CHECK(names(w.get("/api/v1/clients").body).size() == 5);
 }
+
+TEST_CASE("ninja real source: sort=number sorts by the number's digits as a number") {
+  World w;
+  for (const char* number : {"INV-10", "9", "A-100", "no digits"})
+    REQUIRE(w.json(http::verb::post, "/api/v1/clients",
+                   std::string(R"({"name":"zq)") + number + R"(","number":")" + number + R"("})")
+                .status == http::status::ok);
+  auto asc = names(w.get("/api/v1/clients?sort=number%7Casc&name=zq").body);
+  CHECK(asc == V{"zqno digits", "zq9", "zqINV-10", "zqA-100"});
+  auto desc = names(w.get("/api/v1/clients?sort=number%7Cdesc&name=zq").body);
+  CHECK(desc == V{"zqA-100", "zqINV-10", "zq9", "zqno digits"});
+}

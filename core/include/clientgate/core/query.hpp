@@ -45,7 +45,10 @@ enum class ClientColumn {
   custom_value1,
   custom_value2,
   custom_value3,
-  custom_value4
+  custom_value4,
+  // `number`'s digits read as one number ("INV-12" -> 12, no digits -> 0): Invoice Ninja's
+  // REGEXP_REPLACE(number, '[^0-9]+', '') + 0.
+  number_digits
 };
 
 // Where a free-text search looks, as bits.
