@@ -234,6 +234,10 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url,
     std::optional<std::int64_t> id = ids ? ids->decode_id(*v) : std::nullopt;
     q.ids = {id.value_or(0)};
   }
+  // QueryFilters::with: that client too, whatever the other filters say, listed first.
+  if (auto v = given("with"); v && ids) {
+    if (auto id = ids->decode_id(*v)) q.with_id = *id;
+  }
   if (auto v = given("id_number")) q.id_number = *v;
   if (auto v = given("number")) q.number = *v;
   if (auto v = given("filter")) {

@@ -825,6 +825,7 @@ const char* comparison(core::Comparison op) {
 struct Filter {
   std::string sql;
   std::vector<std::variant<std::int64_t, std::string>> params;
+  int with_param = 0;  // the 1-based number of ClientQuery::with_id's parameter (0: none)
 
   void add(std::string_view condition) {
     sql += sql.empty() ? " WHERE " : " AND ";
@@ -864,7 +865,7 @@ bool counts_by_tally(const core::ClientQuery& q) {
          !q.number && !q.id_number && !q.contact_email &&
          (q.search_terms.empty() || q.search_fields == 0) && q.balance.empty() &&
          !q.created_since && !q.updated_since && !q.assigned_user && !q.with_active_project &&
-         !q.after_id;
+         !q.after_id && !q.with_id;
 }
 
 // Whether a page's OFFSET can be stepped over in an index alone: the page is ordered by id,
@@ -1011,6 +1012,21 @@ bool build_filter(const core::ClientQuery& q, Filter& f) {
   if (q.after_id) {
     f.add("c.id > ?");
     f.params.emplace_back(*q.after_id);
+  }
+  if (q.with_id) {
+    // Everything above, or that one client of the same companies (ClientQuery::with_id).
+    std::string scope = q.company_id || q.companies.size() == 1
+                            ? std::string("c.company_id = ?")
+                            : "c.company_id IN (" + placeholders(q.companies.size()) + ")";
+    f.sql = " WHERE ((" + f.sql.substr(7) + ") OR (c.id = ? AND " + scope + "))";
+    f.params.emplace_back(*q.with_id);
+    f.with_param = static_cast<int>(f.params.size());
+    if (q.company_id || q.companies.size() == 1) {
+      f.params.emplace_back(q.company_id.value_or(q.companies.front()));
+    } else {
+      for (auto c : q.companies)
+        f.params.emplace_back(c);
+    }
   }
   return true;
 }
@@ -1603,6 +1619,7 @@ struct SqliteRepository::Impl {
       }
     }
     sql += " ORDER BY ";
+    if (f.with_param > 0) sql += "(c.id = ?" + std::to_string(f.with_param) + ") DESC, ";
     if (q.sort != core::ClientColumn::id) {
       sql += sort_column(q.sort);
       sql += q.descending ? " DESC, c.id" : ", c.id";

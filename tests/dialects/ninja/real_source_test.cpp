@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "handler_world.hpp"
+#include "hashid_codec.hpp"
 #include "strip_tags.hpp"
 #include "upload_rules.hpp"
 
@@ -296,4 +297,19 @@ TEST_CASE("ninja real source: sort=number sorts by the number's digits as a numb
   CHECK(asc == V{"zqno digits", "zq9", "zqINV-10", "zqA-100"});
   auto desc = names(w.get("/api/v1/clients?sort=number%7Cdesc&name=zq").body);
   CHECK(desc == V{"zqA-100", "zqINV-10", "zq9", "zqno digits"});
+}
+
+TEST_CASE("ninja real source: with adds the picked client, listed first") {
+  World w;
+  // Archived Co (393) is not active, yet `with` brings it in, first.
+  std::string archived = dialects::ninja::HashidCodec().encode(393);
+  CHECK(names(w.get("/api/v1/clients?status=active&with=" + archived).body) ==
+        V{"Archived Co", "O'Reilly-Metz", "Beta Industries", "X"});
+  CHECK(names(w.get("/api/v1/clients?status=active&sort=name%7Cdesc&with=" + archived).body) ==
+        V{"Archived Co", "X", "O'Reilly-Metz", "Beta Industries"});
+  auto page = w.get("/api/v1/clients?status=active&per_page=2&with=" + archived);
+  CHECK(page.body.find(R"("total":4)") != std::string::npos);
+  // Another company's client never comes in.
+  std::string foreign = dialects::ninja::HashidCodec().encode(395);
+  CHECK(names(w.get("/api/v1/clients?status=active&with=" + foreign).body).size() == 3);
 }

@@ -106,6 +106,9 @@ struct ClientQuery {
   std::optional<UserId> assigned_user;
   std::optional<bool> assigned_project_active;
   bool with_active_project = false;  // only clients with at least one active project
+  // Also this client, when it is of the same companies, whatever the other filters say, and
+  // listed first (Invoice Ninja's `with`: the client a picker has selected).
+  std::optional<ClientId> with_id;
 
   ClientColumn sort = ClientColumn::id;
   bool descending = false;           // ties are always broken by id ascending
