@@ -234,6 +234,8 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url,
     std::optional<std::int64_t> id = ids ? ids->decode_id(*v) : std::nullopt;
     q.ids = {id.value_or(0)};
   }
+  // ClientFilters::group: clientgate keeps no group settings, so no client is in any group.
+  if (given("group")) q.ids = {0};
   // QueryFilters::with: that client too, whatever the other filters say, listed first.
   if (auto v = given("with"); v && ids) {
     if (auto id = ids->decode_id(*v)) q.with_id = *id;

@@ -152,6 +152,7 @@ TEST_CASE("ninja real source: client_id narrows the list to one client") {
   World w;
   CHECK(names(w.get("/api/v1/clients?client_id=OpnelpJeKB").body) == V{"O'Reilly-Metz"});
   CHECK(names(w.get("/api/v1/clients?client_id=zzz").body).empty());
+  CHECK(names(w.get("/api/v1/clients?group=VolejRejNm").body).empty());
 }
 
 TEST_CASE("ninja real source: classification") {
@@ -312,4 +313,24 @@ TEST_CASE("ninja real source: with adds the picked client, listed first") {
   // Another company's client never comes in.
   std::string foreign = dialects::ninja::HashidCodec().encode(395);
   CHECK(names(w.get("/api/v1/clients?status=active&with=" + foreign).body).size() == 3);
+}
+
+TEST_CASE("ninja real source: number and id_number uniqueness ignores case") {
+  World w;
+  CHECK(w.json(http::verb::post, "/api/v1/clients", R"({"number":"INV-7","id_number":"Ab-1"})")
+            .status == http::status::ok);
+  auto number = w.json(http::verb::post, "/api/v1/clients", R"({"number":"inv-7"})");
+  CHECK(number.status == http::status::unprocessable_entity);
+  CHECK(number.body == R"({"message":"The given data was invalid.","errors":{"number":)"
+                       R"(["The number has already been taken."]}})");
+  auto id_number = w.json(http::verb::post, "/api/v1/clients", R"({"id_number":"AB-1"})");
+  CHECK(id_number.body.find(R"("id_number":["The id number has already been taken."])") !=
+        std::string::npos);
+  auto update = w.json(http::verb::put, "/api/v1/clients/OpnelpJeKB", R"({"number":"Inv-7"})");
+  CHECK(update.status == http::status::unprocessable_entity);
+  // A client may change the case of its own number.
+  CHECK(w.json(http::verb::put, "/api/v1/clients/OpnelpJeKB", R"({"number":"abc"})").status ==
+        http::status::ok);
+  CHECK(w.json(http::verb::put, "/api/v1/clients/OpnelpJeKB", R"({"number":"ABC"})").status ==
+        http::status::ok);
 }
