@@ -156,14 +156,15 @@ std::string response_index(boost::urls::url_view url) {
 
 std::optional<core::MoneyCondition> parse_balance_condition(std::string_view text) {
   auto parts = split(text, ':');
-  if (parts.size() != 2) return std::nullopt;
+  if (parts.size() < 2) return std::nullopt;
   std::optional<core::Comparison> op = comparison(parts[0]);
   std::string value = parts[1];
   if (!op) {
     op = comparison(parts[1]);
     value = parts[0];
   }
-  if (!op) return std::nullopt;
+  // QueryFilters::operatorConvertor: an operator it does not know is `=`.
+  if (!op) op = core::Comparison::eq;
   auto money = core::Money::parse(value);
   if (!money) return std::nullopt;
   return core::MoneyCondition{*op, *money};
@@ -207,7 +208,8 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url,
   };
 
   if (auto v = given("name")) q.name_contains = *v;
-  if (auto v = given("balance")) {
+  // Fewer than two `:` parts: the real filter does nothing.
+  if (auto v = given("balance"); v && v->find(':') != std::string::npos) {
     auto c = parse_balance_condition(*v);
     if (!c)
       return invalid("balance",
@@ -215,7 +217,8 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url,
                      "value a number.");
     q.balance.push_back(*c);
   }
-  if (auto v = given("between_balance")) {
+  // Not exactly two `:` parts: the real filter does nothing.
+  if (auto v = given("between_balance"); v && split(*v, ':').size() == 2) {
     auto parts = split(*v, ':');
     std::optional<core::Money> low, high;
     if (parts.size() == 2) {
