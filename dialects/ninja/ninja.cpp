@@ -373,6 +373,13 @@ class Ninja final : public Dialect {
     return std::move(*client);
   }
 
+  // itemResponse after a write: `include` and `index` apply as on show.
+  Response single(const core::Principal& who, core::ClientId id, const Request& request) const {
+    auto client = services_.clients.find(who, id, core::states_all, full_load());
+    if (!client) return not_found_model(kClientModel);
+    return json(http::status::ok, render_client_document(*client, item_context(request)));
+  }
+
   Response single(const core::Principal& who, core::ClientId id, const Header& h) const {
     auto client = services_.clients.find(who, id, core::states_all, full_load());
     if (!client) return not_found_model(kClientModel);
@@ -456,7 +463,7 @@ class Ninja final : public Dialect {
     draft.company_id = *company;
     draft.fields = std::move(in.patch);
     core::Client created = services_.clients.create(who, draft, rules());
-    return single(who, created.id, request.header);
+    return single(who, created.id, request);
   }
 
   // The whole settings object into the patch. A settings object without currency_id resets
@@ -479,14 +486,14 @@ class Ninja final : public Dialect {
     if (!in.errors.empty()) invalid(in.errors);
     keep_settings(body, client.settings_json, false, in.patch);
     services_.clients.update(who, client.id, in.patch, rules(), core::states_all);
-    return single(who, client.id, request.header);
+    return single(who, client.id, request);
   }
 
   Response destroy(const core::Principal& who, const Request& request, std::string_view raw) {
     core::Client client = load_client(who, raw);
     if (!may_write(who, client.company_id)) return unauthorized();
     services_.clients.remove(who, client.id, core::DeleteMode::soft, core::states_all);
-    return single(who, client.id, request.header);
+    return single(who, client.id, request);
   }
 
   Response bulk(const core::Principal& who, const Request& request,

@@ -334,3 +334,12 @@ TEST_CASE("ninja real source: number and id_number uniqueness ignores case") {
   CHECK(w.json(http::verb::put, "/api/v1/clients/OpnelpJeKB", R"({"number":"ABC"})").status ==
         http::status::ok);
 }
+
+TEST_CASE("ninja real source: writes answer through itemResponse, include and index too") {
+  World w;
+  auto created =
+      w.json(http::verb::post, "/api/v1/clients?include=activities", R"({"name":"Inc"})");
+  CHECK(created.body.find(R"("gateway_tokens":[],"activities":[]}})") != std::string::npos);
+  auto bare = w.json(http::verb::put, "/api/v1/clients/OpnelpJeKB?index=none", R"({"city":"X"})");
+  CHECK(bare.body.rfind(R"({"id":"OpnelpJeKB")", 0) == 0);
+}
