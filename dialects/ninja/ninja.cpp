@@ -448,7 +448,7 @@ class Ninja final : public Dialect {
     core::WriteRules r;
     r.unique_id_number = true;
     r.refuse_deleted = true;
-    r.unique_ignoring_case = true;  // Rule::unique over utf8mb4_unicode_ci columns
+    r.unique_as_laravel = true;  // Rule::unique: _ci collation, deleted clients count
     return r;
   }
 

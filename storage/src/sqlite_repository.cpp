@@ -1764,7 +1764,7 @@ struct SqliteRepository::Impl {
         throw core::conflict(core::conflict_field::name, "a client with this name already exists");
       }
     }
-    if (rules.unique_ignoring_case && !client.number.empty() &&
+    if (rules.unique_as_laravel && !client.number.empty() &&
         (!before || before->number != client.number)) {
       auto s = c.prepare(
           "SELECT 1 FROM clients WHERE company_id = ? AND number = ? COLLATE NOCASE AND id <> ?");
@@ -1777,9 +1777,9 @@ struct SqliteRepository::Impl {
     if (rules.unique_id_number && client.id_number && !client.id_number->empty() &&
         (!before || before->id_number != client.id_number)) {
       auto s = c.prepare(
-          rules.unique_ignoring_case
+          rules.unique_as_laravel
               ? "SELECT 1 FROM clients WHERE company_id = ? AND id_number = ? COLLATE NOCASE "
-                "AND id <> ? AND is_deleted = 0"
+                "AND id <> ?"
               : "SELECT 1 FROM clients WHERE company_id = ? AND id_number = ? AND id <> ? AND "
                 "is_deleted = 0");
       s.bind(1, client.company_id).bind(2, *client.id_number).bind(3, client.id);

@@ -343,3 +343,15 @@ TEST_CASE("ninja real source: writes answer through itemResponse, include and in
   auto bare = w.json(http::verb::put, "/api/v1/clients/OpnelpJeKB?index=none", R"({"city":"X"})");
   CHECK(bare.body.rfind(R"({"id":"OpnelpJeKB")", 0) == 0);
 }
+
+TEST_CASE("ninja real source: a deleted client's id_number is still taken") {
+  World w;
+  auto created = w.json(http::verb::post, "/api/v1/clients", R"({"id_number":"GONE-1"})");
+  REQUIRE(created.status == http::status::ok);
+  auto doc = parse(created.body);
+  std::string id = doc["data"]["id"].GetString();
+  REQUIRE(w.call({http::verb::delete_, "/api/v1/clients/" + id, "company-token-test", "", "", {}})
+              .status == http::status::ok);
+  CHECK(w.json(http::verb::post, "/api/v1/clients", R"({"id_number":"gone-1"})").status ==
+        http::status::unprocessable_entity);
+}

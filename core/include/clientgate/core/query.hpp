@@ -169,9 +169,10 @@ struct WriteRules {
   bool unique_name = false;       // name unique (exact) within the company: conflict "name"
   bool unique_id_number = false;  // id_number unique within the company: conflict "id_number"
   bool refuse_deleted = false;    // a soft-deleted client may not be changed: conflict "is_deleted"
-  // number (and id_number, with unique_id_number) unique ignoring ASCII case, as a MySQL _ci
-  // collation compares them (ninja): conflict "number" / "id_number".
-  bool unique_ignoring_case = false;
+  // number (and id_number, with unique_id_number) unique as Laravel's Rule::unique checks them
+  // on MySQL (ninja): ignoring ASCII case (a _ci collation), and over every client of the
+  // company, soft-deleted ones included: conflict "number" / "id_number".
+  bool unique_as_laravel = false;
   // `number` is always unique within the company (the canonical invariant): conflict "number".
 };
 
