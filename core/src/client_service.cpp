@@ -74,6 +74,7 @@ void apply_patch(Client& c, const ClientPatch& p, Timestamp now) {
   CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
   if (p.created_at) c.created_at = *p.created_at;
+  if (p.settings_json) c.settings_json = *p.settings_json;
   if (p.active) {
     if (*p.active) {
       c.active = true;

@@ -18,6 +18,7 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "clientgate/core/secrets.hpp"
 #include "clientgate/core/types.hpp"
@@ -424,6 +425,16 @@ class DocumentReader {
         {"updated_at", time(updated)},
         {"archived_at", time(archived, true)},
         {"client_hash", string(c.client_hash)},
+        {"settings",
+         [&](const Value& val, const std::string& p) {
+           // Invoice Ninja's settings object, kept whole as JSON text.
+           if (val.IsNull()) return;
+           if (!val.IsObject()) return problem(p, "must be an object");
+           rapidjson::StringBuffer buffer;
+           rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+           val.Accept(writer);
+           c.settings_json = std::string(buffer.GetString(), buffer.GetSize());
+         }},
         {"contacts",
          [&](const Value& val, const std::string& p) {
            array(val, p, [&](const Value& e, const std::string& ep, std::size_t) {
@@ -857,6 +868,14 @@ void write_client(Writer& w, const core::Client& c,
   stamp(w, "updated_at", c.updated_at);
   stamp(w, "archived_at", c.archived_at);
   allocated(w, "client_hash", c.client_hash);
+  if (c.settings_json) {
+    rapidjson::Document settings;
+    settings.Parse(c.settings_json->data(), c.settings_json->size());
+    if (!settings.HasParseError() && settings.IsObject()) {
+      key(w, "settings");
+      settings.Accept(w);
+    }
+  }
   key(w, "contacts");
   w.StartArray();
   for (const auto& k : c.contacts) {

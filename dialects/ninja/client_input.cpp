@@ -1,8 +1,14 @@
 #include "client_input.hpp"
 
+#include "reference_data.hpp"
+#include "strip_tags.hpp"
+
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <set>
 #include <unordered_set>
 
 #include "clientgate/dialects/common.hpp"
@@ -141,19 +147,98 @@ core::ContactInput read_contact(const rapidjson::Value& element, std::size_t ind
     add(errors, prefix + "email", "The " + prefix + "email must be a valid email address.");
   if (auto b = bool_field(element, "is_primary", prefix + "is_primary", errors)) c.is_primary = b;
   if (auto b = bool_field(element, "send_email", prefix + "send_email", errors)) c.send_email = b;
-  // The masked "**********" the API shows, or a blank, leaves the password as it is.
-  if (auto it = element.FindMember("password"); it != element.MemberEnd() && it->value.IsString()) {
-    std::string pw(it->value.GetString(), it->value.GetStringLength());
-    bool masked = !pw.empty() && pw.find_first_not_of('*') == std::string::npos;
-    if (pw.size() > 1 && !masked) {
-      if (pw.size() < 7)
-        add(errors, prefix + "password",
-            "The " + prefix + "password must be at least 7 characters.");
-      else
+  // The masked "**********" the API shows (only stars), or a blank, leaves the password as it
+  // is (the real Request drops it). Otherwise StoreClientRequest's rules, in order, first
+  // failure only (bail): string, min:7, a lower-case letter, an upper-case letter, a digit.
+  // (read_client_input rewrites these for an update, whose request words them differently.)
+  if (auto it = element.FindMember("password"); it != element.MemberEnd() && !it->value.IsNull()) {
+    std::string field = prefix + "password";
+    if (!it->value.IsString()) {
+      add(errors, field, "The " + field + " must be a string.");
+    } else {
+      std::string pw(it->value.GetString(), it->value.GetStringLength());
+      bool masked = !pw.empty() && pw.find_first_not_of('*') == std::string::npos;
+      auto has = [&](char lo, char hi) {
+        return std::any_of(pw.begin(), pw.end(), [&](char ch) { return ch >= lo && ch <= hi; });
+      };
+      std::size_t chars = 0;
+      for (unsigned char ch : pw)
+        if ((ch & 0xC0) != 0x80) ++chars;
+      if (pw.empty() || masked) {
+        // unchanged
+      } else if (chars < 7) {
+        add(errors, field, "The " + field + " must be at least 7 characters.");
+      } else if (!has('a', 'z') || !has('A', 'Z') || !has('0', '9')) {
+        add(errors, field, "The " + field + " format is invalid.");
+      } else {
         c.password = pw;
+      }
     }
   }
   return c;
+}
+
+// A country id field, or its code field; nullopt when absent or refused.
+std::optional<std::optional<std::int64_t>> country_field(const rapidjson::Value& obj,
+                                                         const char* id_name, const char* code_name,
+                                                         FieldErrors& errors) {
+  if (auto it = obj.FindMember(code_name);
+      it != obj.MemberEnd() && it->value.IsString() && it->value.GetStringLength() > 0) {
+    std::string_view code(it->value.GetString(), it->value.GetStringLength());
+    if (auto id = country_by_code(code)) return std::optional<std::int64_t>{*id};
+    // The real lookup gives "" here, which then fails to save; refused by name instead.
+    add(errors, code_name, "The selected " + attribute(code_name) + " is invalid.");
+    return std::nullopt;
+  }
+  auto v = integer_field(obj, id_name, id_name, errors);
+  if (v && *v && !country_exists(**v)) {
+    add(errors, id_name, "The selected " + attribute(id_name) + " is invalid.");
+    return std::nullopt;
+  }
+  return v;
+}
+
+// settings.currency_id as ValidClientGroupSettingsRule judges it (an integer, "" ignored):
+// the error is on `settings`, "currency_id is not a valid integer".
+std::optional<std::optional<std::int64_t>> settings_currency(const rapidjson::Value& settings,
+                                                             FieldErrors& errors) {
+  auto it = settings.FindMember("currency_id");
+  if (it == settings.MemberEnd() || it->value.IsNull()) return std::nullopt;
+  const auto& v = it->value;
+  if (v.IsString() && v.GetStringLength() == 0) return std::optional<std::int64_t>{};
+  if (v.IsInt64())
+    return std::optional<std::int64_t>{v.GetInt64() < 0 ? -v.GetInt64() : v.GetInt64()};
+  if (v.IsString()) {
+    std::string_view s(v.GetString(), v.GetStringLength());
+    if (php_is_numeric(s)) {
+      double d = std::strtod(std::string(s).c_str(), nullptr);
+      double whole = std::floor(std::fabs(d));
+      if (whole == std::fabs(d) && whole < 9.2e18)
+        return std::optional<std::int64_t>{static_cast<std::int64_t>(whole)};
+    }
+  }
+  add(errors, "settings", "currency_id is not a valid integer");
+  return std::nullopt;
+}
+
+// UpdateClientRequest::messages(): every password rule says "Password Strength" (the same
+// message once: Laravel's message bag keeps no duplicates) and the email rule names plain
+// "email".
+void reword_for_update(FieldErrors& errors) {
+  for (auto& [field, messages] : errors) {
+    bool contact = field.rfind("contacts.", 0) == 0;
+    auto ends_with = [&](std::string_view tail) {
+      return field.size() > tail.size() &&
+             field.compare(field.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    if (contact && ends_with(".password")) {
+      messages = {"Password Strength"};
+    } else if (contact && ends_with(".email")) {
+      for (auto& m : messages)
+        if (m == "The " + field + " must be a valid email address.")
+          m = "The email must be a valid email address.";
+    }
+  }
 }
 
 }  // namespace
@@ -194,6 +279,60 @@ bool valid_email(std::string_view a) {
   return true;
 }
 
+std::optional<core::ClientPatch> read_bulk_update(const rapidjson::Value& body,
+                                                  FieldErrors& errors) {
+  static const rapidjson::Value empty_object(rapidjson::kObjectType);
+  const rapidjson::Value& obj = body.IsObject() ? body : empty_object;
+  auto it = obj.FindMember("column");
+  if (it == obj.MemberEnd() || it->value.IsNull() ||
+      (it->value.IsString() && it->value.GetStringLength() == 0)) {
+    add(errors, "column", "The column field is required when action is bulk update.");
+    return std::nullopt;
+  }
+  if (!it->value.IsString()) {
+    add(errors, "column", "The column must be a string.");
+    add(errors, "column", "The selected column is invalid.");
+    return std::nullopt;
+  }
+  std::string column(it->value.GetString(), it->value.GetStringLength());
+  static const std::set<std::string_view> bulk_update_columns{
+      "public_notes",  "industry_id",   "size_id",       "country_id",
+      "custom_value1", "custom_value2", "custom_value3", "custom_value4"};
+  if (bulk_update_columns.count(column) == 0) {
+    add(errors, "column", "The selected column is invalid.");
+    return std::nullopt;
+  }
+  // `new_value` is never required (the real rule string is malformed); absent sets null.
+  bool absent = obj.FindMember("new_value") == obj.MemberEnd();
+  core::ClientPatch p;
+  std::size_t before = errors.size();
+  if (column == "country_id") {
+    if (absent)
+      p.country_id.emplace(std::nullopt);
+    else if (auto v = integer_field(obj, "new_value", "new_value", errors))
+      p.country_id.emplace(*v);
+  } else if (column == "industry_id" || column == "size_id") {
+    // Columns clientgate does not keep: accepted, nothing to change.
+  } else {
+    std::size_t max = column == "public_notes" ? kMaxNotes : kMaxString;
+    std::optional<core::Text> value = absent
+                                          ? std::optional<core::Text>(core::Text{})
+                                          : text_field(obj, "new_value", "new_value", max, errors);
+    if (column == "public_notes" && value)
+      p.public_notes.emplace(*value);
+    else if (column == "custom_value1" && value)
+      p.custom_value1.emplace(*value);
+    else if (column == "custom_value2" && value)
+      p.custom_value2.emplace(*value);
+    else if (column == "custom_value3" && value)
+      p.custom_value3.emplace(*value);
+    else if (column == "custom_value4" && value)
+      p.custom_value4.emplace(*value);
+  }
+  if (errors.size() != before) return std::nullopt;
+  return p;
+}
+
 ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, const HashidCodec& ids,
                               const std::vector<core::Contact>& existing,
                               std::size_t max_contacts) {
@@ -226,7 +365,18 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
   CLIENTGATE_NINJA_TEXT(shipping_postal_code, kMaxString)
   CLIENTGATE_NINJA_TEXT(vat_number, kMaxString)
   CLIENTGATE_NINJA_TEXT(id_number, kMaxString)
+  CLIENTGATE_NINJA_TEXT(classification, kMaxString)
 #undef CLIENTGATE_NINJA_TEXT
+  // `classification`: bail|sometimes|nullable|in:... (the client requests).
+  if (p.classification && *p.classification) {
+    static const std::set<std::string_view> classes{"individual",  "business", "company",
+                                                    "partnership", "trust",    "charity",
+                                                    "government",  "other"};
+    if (classes.count(**p.classification) == 0) {
+      add(errors, "classification", "The selected classification is invalid.");
+      p.classification.reset();
+    }
+  }
 
   if (auto v = text_field(obj, "number", "number", kMaxString, errors)) {
     // Empty on create: the next free number. Empty on update: the number stays.
@@ -235,17 +385,28 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
     else if (mode == WriteMode::create)
       p.number = std::string();
   }
-  if (auto v = integer_field(obj, "country_id", "country_id", errors)) p.country_id.emplace(*v);
-  if (auto v = integer_field(obj, "shipping_country_id", "shipping_country_id", errors))
+  // `integer|nullable|exists:countries,id`; `country_code` / `shipping_country_code` (ISO
+  // 3166 alpha-2 or alpha-3) name the country instead and win over an id.
+  if (auto v = country_field(obj, "country_id", "country_code", errors)) p.country_id.emplace(*v);
+  if (auto v = country_field(obj, "shipping_country_id", "shipping_country_code", errors))
     p.shipping_country_id.emplace(*v);
 
   if (auto it = obj.FindMember("settings"); it != obj.MemberEnd() && !it->value.IsNull()) {
     if (!is_php_array(it->value)) {
       add(errors, "settings", "The settings must be an array.");
     } else if (it->value.IsObject()) {
-      if (auto v = integer_field(it->value, "currency_id", "settings.currency_id", errors))
-        p.currency_id.emplace(*v);
+      if (auto v = settings_currency(it->value, errors)) p.currency_id.emplace(*v);
     }
+  }
+  // `currency_code` (StoreClientRequest only; an update ignores it, as the real one does).
+  if (auto it = obj.FindMember("currency_code"); mode == WriteMode::create &&
+                                                 it != obj.MemberEnd() && it->value.IsString() &&
+                                                 it->value.GetStringLength() > 0) {
+    std::string_view code(it->value.GetString(), it->value.GetStringLength());
+    if (auto id = currency_by_code(code))
+      p.currency_id.emplace(*id);
+    else  // the real lookup gives "" (no currency); refused with the request's own message
+      add(errors, "currency_code", "Currency code does not exist");
   }
 
   if (auto it = obj.FindMember("documents"); it != obj.MemberEnd()) {
@@ -296,6 +457,9 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
     blank.is_primary = true;
     p.contacts->push_back(blank);
   }
+  // prepareForValidation() of both client requests: strip_tags on the name.
+  if (p.name) *p.name = strip_tags(*p.name);
+  if (mode == WriteMode::update) reword_for_update(errors);
   return in;
 }
 

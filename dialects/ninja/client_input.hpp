@@ -34,6 +34,12 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
                               const std::vector<core::Contact>& existing = {},
                               std::size_t max_contacts = default_max_contacts);
 
+// The bulk_update action's `column` (one of Client::$bulk_update_columns) and `new_value`,
+// as the one-column patch ClientRepository::bulkUpdate applies; nullopt with `errors` added
+// when refused.
+std::optional<core::ClientPatch> read_bulk_update(const rapidjson::Value& body,
+                                                  FieldErrors& errors);
+
 // Laravel's `boolean` rule, widened to what form clients send: true/false, 1/0, "1"/"0",
 // "true"/"false", "on"/"off" (also "yes"/"no"). nullopt: not a boolean.
 std::optional<bool> php_boolean(const rapidjson::Value& v);

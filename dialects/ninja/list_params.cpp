@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <map>
 
+#include <cmath>
+#include <cstdlib>
+
 #include "clientgate/dialects/common.hpp"
+#include "hashid_codec.hpp"
+#include "includes.hpp"
 
 namespace clientgate::dialects::ninja {
 namespace {
@@ -74,12 +79,6 @@ std::optional<core::ClientColumn> sort_column(std::string_view name) {
   return it->second;
 }
 
-// Unix seconds, or an ISO 8601 date / date-time.
-std::optional<core::Timestamp> instant(std::string_view text) {
-  if (auto s = parse_int64(text)) return core::Timestamp::from_unix_seconds(*s);
-  return core::Timestamp::parse_iso8601(text);
-}
-
 ListError invalid(std::string field, std::string message) {
   ListError e;
   e.message = "The given data was invalid.";
@@ -110,47 +109,110 @@ std::optional<std::string> last_param(boost::urls::url_view url, std::string_vie
   return value;
 }
 
+// PHP's is_numeric: optional leading whitespace and sign, digits with an optional fraction,
+// an optional exponent, optional trailing whitespace.
+bool php_is_numeric(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
+    ++i;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  std::size_t digits = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+    ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+      ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    std::size_t j = i + 1;
+    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+    std::size_t exp_digits = 0;
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
+      ++j, ++exp_digits;
+    if (exp_digits > 0) i = j;
+  }
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
+    ++i;
+  return i == s.size();
+}
+
+std::int64_t php_int(std::string_view text) {
+  std::size_t i = text.find_first_not_of(" \t\n\r\v\f");
+  if (i == std::string_view::npos) return 0;
+  std::size_t start = i;
+  if (text[i] == '+' || text[i] == '-') ++i;
+  // Only a decimal number counts (no hex, "inf" or "nan" as strtod would take).
+  if (i >= text.size() || !(std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+    return 0;
+  std::string prefix(text.substr(start));
+  double value = std::strtod(prefix.c_str(), nullptr);
+  if (std::isnan(value)) return 0;
+  if (value >= 9.2233720368547758e18) return INT64_MAX;
+  if (value <= -9.2233720368547758e18) return INT64_MIN;
+  return static_cast<std::int64_t>(value);
+}
+
+std::optional<core::Timestamp> carbon_instant(std::string_view text) {
+  if (php_is_numeric(text)) return core::Timestamp::from_unix_seconds(php_int(text));
+  if (auto t = core::Timestamp::parse_iso8601(text)) return t;
+  std::string zoned(text);
+  if (zoned.size() == 16) zoned += ":00";  // "2023-06-01T10:30"
+  if (auto t = core::Timestamp::parse_iso8601(zoned + "Z")) return t;
+  return std::nullopt;
+}
+
+std::string response_index(boost::urls::url_view url) {
+  auto v = last_param(url, "index");
+  return v && !v->empty() ? *v : std::string("data");
+}
+
 std::optional<core::MoneyCondition> parse_balance_condition(std::string_view text) {
   auto parts = split(text, ':');
-  if (parts.size() != 2) return std::nullopt;
+  if (parts.size() < 2) return std::nullopt;
   std::optional<core::Comparison> op = comparison(parts[0]);
   std::string value = parts[1];
   if (!op) {
     op = comparison(parts[1]);
     value = parts[0];
   }
-  if (!op) return std::nullopt;
+  // QueryFilters::operatorConvertor: an operator it does not know is `=`.
+  if (!op) op = core::Comparison::eq;
   auto money = core::Money::parse(value);
   if (!money) return std::nullopt;
   return core::MoneyCondition{*op, *money};
 }
 
-std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url) {
+std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url,
+                                                      const HashidCodec* ids) {
   ListParams p;
   core::ClientQuery& q = p.query;
   q.states = core::states_all;  // the default list shows archived and deleted clients too
   q.load.contacts = true;
   q.load.documents = true;
 
-  // per_page: not a positive integer -> the default; above the maximum -> the maximum.
+  // per_page as BaseController reads it: min(abs((int) per_page), 5000), where 0 (also
+  // "abc" or an empty value) makes Laravel's paginator use the model's 15.
   if (auto text = last_param(url, "per_page")) {
-    auto v = parse_int64(*text);
-    if (v && *v >= 1) p.per_page = std::min(*v, max_per_page);
-    if (!v && !text->empty() && text->find_first_not_of("0123456789") == std::string::npos)
-      p.per_page = max_per_page;  // more digits than int64 holds: clamped like any large value
+    std::int64_t v = php_int(*text);
+    if (v == INT64_MIN) v = INT64_MAX;
+    v = v < 0 ? -v : v;
+    p.per_page = v == 0 ? model_per_page : std::min(v, max_per_page);
   }
   p.page = page_number(last_param(url, "page"));
 
   if (auto include = last_param(url, "include"); include && !include->empty()) {
-    for (const auto& raw : split(*include, ',')) {
-      std::string rel = trim(raw);
-      if (rel == "contacts" || rel == "documents" || rel == "gateway_tokens") continue;
+    Includes includes = parse_includes(*include);
+    if (includes.not_known) {
       ListError e;
       e.status = 400;
-      e.message = "Relation `" + rel + "` is not a valid include.";
+      e.message = "Relation `" + *includes.not_known + "` is not a valid include.";
       return e;
     }
+    p.includes = includes.render;
   }
+  p.index = response_index(url);
 
   // A filter given with an empty value is ignored, as ClientFilters does for most of them.
   auto given = [&](std::string_view key) -> std::optional<std::string> {
@@ -160,7 +222,8 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url)
   };
 
   if (auto v = given("name")) q.name_contains = *v;
-  if (auto v = given("balance")) {
+  // Fewer than two `:` parts: the real filter does nothing.
+  if (auto v = given("balance"); v && v->find(':') != std::string::npos) {
     auto c = parse_balance_condition(*v);
     if (!c && names_amount_out_of_range(*v))
       return invalid("balance", money_range_message("balance"));
@@ -170,7 +233,8 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url)
                      "value a number.");
     q.balance.push_back(*c);
   }
-  if (auto v = given("between_balance")) {
+  // Not exactly two `:` parts: the real filter does nothing.
+  if (auto v = given("between_balance"); v && split(*v, ':').size() == 2) {
     auto parts = split(*v, ':');
     std::optional<core::Money> low, high;
     if (parts.size() == 2) {
@@ -185,6 +249,18 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url)
     q.balance.push_back({core::Comparison::lte, *high});
   }
   if (auto v = given("email")) q.contact_email = *v;
+  // ClientFilters::client_id: that one client; a hash that does not decode matches nothing
+  // (no client has id 0).
+  if (auto v = given("client_id")) {
+    std::optional<std::int64_t> id = ids ? ids->decode_id(*v) : std::nullopt;
+    q.ids = {id.value_or(0)};
+  }
+  // ClientFilters::group: clientgate keeps no group settings, so no client is in any group.
+  if (given("group")) q.ids = {0};
+  // QueryFilters::with: that client too, whatever the other filters say, listed first.
+  if (auto v = given("with"); v && ids) {
+    if (auto id = ids->decode_id(*v)) q.with_id = *id;
+  }
   if (auto v = given("id_number")) q.id_number = *v;
   if (auto v = given("number")) q.number = *v;
   if (auto v = given("filter")) {
@@ -193,15 +269,12 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url)
                       core::search_contact_names | core::search_contact_email |
                       core::search_contact_phone | core::search_custom_values;
   }
+  // A date Carbon cannot read leaves the filter out, as the real one catches and ignores it.
   if (auto v = given("created_at")) {
-    auto t = instant(*v);
-    if (!t) return invalid("created_at", "The created at is not a valid date.");
-    q.created_since = *t;
+    if (auto t = carbon_instant(*v)) q.created_since = *t;
   }
   if (auto v = given("updated_at")) {
-    auto t = instant(*v);
-    if (!t) return invalid("updated_at", "The updated at is not a valid date.");
-    q.updated_since = *t;
+    if (auto t = carbon_instant(*v)) q.updated_since = *t;
   }
   if (auto v = given("status")) {
     unsigned states = 0;
@@ -211,8 +284,11 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url)
       if (s == "archived") states |= core::state_archived;
       if (s == "deleted") states |= core::state_deleted;
     }
-    q.states = states;  // no known status: nothing matches (the real query ORs nothing)
+    // No known status: the real nested where is empty, which Laravel leaves out entirely.
+    if (states != 0) q.states = states;
   }
+  // with_trashed=false: not deleted (QueryFilters::with_trashed); any other value: no filter.
+  if (auto v = given("with_trashed"); v && *v == "false") q.states &= core::states_live;
   if (auto v = given("is_deleted")) {
     if (*v == "true" || *v == "1")
       q.states &= core::state_deleted;
@@ -222,15 +298,16 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url)
       return invalid("is_deleted", "The is deleted field must be true or false.");
   }
   if (auto v = given("sort")) {
-    // column|asc or column|desc; an unknown column or direction is ignored (default order).
+    // ClientFilters::sort: exactly `column|direction` (anything else is no sort);
+    // display_name sorts by name; a direction other than exactly `asc` is descending. An
+    // unknown column is ignored (the real query would fail on it).
     auto parts = split(*v, '|');
-    auto column = sort_column(trim(parts[0]));
-    std::string direction = parts.size() > 1 ? trim(parts[1]) : "asc";
-    std::transform(direction.begin(), direction.end(), direction.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (column && parts.size() <= 2 && (direction == "asc" || direction == "desc")) {
+    std::string name = parts[0] == "display_name" ? std::string("name") : parts[0];
+    auto column =
+        name == "number" ? std::optional(core::ClientColumn::number_digits) : sort_column(name);
+    if (column && parts.size() == 2) {
       q.sort = *column;
-      q.descending = direction == "desc";
+      q.descending = parts[1] != "asc";
     }
   }
 

@@ -12,16 +12,19 @@
 #include <boost/url/url.hpp>
 
 #include "client_input.hpp"
+#include "client_settings.hpp"
 #include "clientgate/core/errors.hpp"
 #include "clientgate/core/secrets.hpp"
 #include "clientgate/dialects/common.hpp"
 #include "hashid_codec.hpp"
+#include "includes.hpp"
 #include "list_params.hpp"
 #include "multipart.hpp"
 #include "php_input.hpp"
 #include "render.hpp"
 #include "routes.hpp"
 #include "upload.hpp"
+#include "upload_rules.hpp"
 
 namespace clientgate::dialects::ninja {
 namespace {
@@ -32,12 +35,8 @@ constexpr std::string_view kDeletedMessage =
     "Record is deleted and cannot be edited. Restore the record to enable editing";
 constexpr std::string_view kUnauthorized = "This action is unauthorized.";
 constexpr std::string_view kInvalid = "The given data was invalid.";
-constexpr std::int64_t kMaxFileBytes = 100LL * 1024 * 1024;
-constexpr std::size_t kMaxFiles = 20;  // PHP's max_file_uploads
-
-const std::set<std::string, std::less<>> kAllowedExtensions{
-    "png", "ai",   "jpeg", "jpg",  "tiff", "pdf", "gif", "psd", "txt", "doc", "xls",
-    "ppt", "xlsx", "docx", "pptx", "webp", "xml", "zip", "csv", "ods", "odt", "odp"};
+constexpr std::int64_t kMaxFileBytes = kUploadMaxKilobytes * 1024;  // `max:100000`
+constexpr std::size_t kMaxFiles = 20;                               // PHP's max_file_uploads
 // How much of a document one write of a download carries: at least 256 KiB, and at most 16
 // pieces in all. Each piece is a fresh read (no snapshot is held while a slow client reads),
 // and SQLite finds a blob's offset by walking its overflow pages from the start, so more
@@ -46,42 +45,9 @@ const std::set<std::string, std::less<>> kAllowedExtensions{
 constexpr std::size_t kDownloadPiece = 256 * 1024;
 constexpr std::size_t kDownloadPieces = 16;
 
-constexpr std::string_view kAllowedList =
-    "png, ai, jpeg, jpg, tiff, pdf, gif, psd, txt, doc, xls, ppt, xlsx, docx, pptx, webp, xml, "
-    "zip, csv, ods, odt, odp";
-
 std::string setting(const DialectSettings& s, const std::string& key, std::string fallback) {
   auto it = s.find(key);
   return it == s.end() ? fallback : it->second;
-}
-
-// PHP's is_numeric: optional leading whitespace and sign, digits with an optional fraction,
-// an optional exponent, optional trailing whitespace.
-bool php_is_numeric(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
-    ++i;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  std::size_t digits = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
-    ++i, ++digits;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
-      ++i, ++digits;
-  }
-  if (digits == 0) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    std::size_t j = i + 1;
-    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
-    std::size_t exp_digits = 0;
-    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
-      ++j, ++exp_digits;
-    if (exp_digits > 0) i = j;
-  }
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
-    ++i;
-  return i == s.size();
 }
 
 // Who may write: administrators and managers; a resource only with client_manager; an
@@ -137,6 +103,8 @@ class Ninja final : public Dialect {
     Route r = route_of(url);
     if (r.kind == Route::none) return Claim::none;
     if (header.find("X-API-TOKEN") != header.end()) return Claim::credential;
+    // Only ninja serves the old docs' /v1/api prefix: without a token it answers 403 there.
+    if (url.path().starts_with("/v1/api/") || url.path() == "/v1/api") return Claim::path;
     // Only ninja has documents: without a token, it still answers (403) there.
     if (r.kind == Route::document_download) return Claim::path;
     return Claim::none;
@@ -338,6 +306,7 @@ class Ninja final : public Dialect {
       case Route::bulk:
         return bulk(*who, request, body);
       case Route::client:
+        if (method == http::verb::get && route.id == "create") return create_form(*who, request);
         if (method == http::verb::get) return show(*who, request, route.id);
         if (method == http::verb::put || method == http::verb::patch)
           return update(*who, request, route.id, body);
@@ -435,6 +404,13 @@ class Ninja final : public Dialect {
     return std::move(*client);
   }
 
+  // itemResponse after a write: `include` and `index` apply as on show.
+  Response single(const core::Principal& who, core::ClientId id, const Request& request) const {
+    auto client = services_.clients.find(who, id, core::states_all, full_load());
+    if (!client) return not_found_model(kClientModel);
+    return json(http::status::ok, render_client_document(*client, item_context(request)));
+  }
+
   Response single(const core::Principal& who, core::ClientId id, const Header& h) const {
     auto client = services_.clients.find(who, id, core::states_all, full_load());
     if (!client) return not_found_model(kClientModel);
@@ -445,7 +421,7 @@ class Ninja final : public Dialect {
   // --- routes
 
   Response list(const core::Principal& who, const Request& request) {
-    auto parsed = parse_list_params(request.url);
+    auto parsed = parse_list_params(request.url, &ids_);
     if (auto* e = std::get_if<ListError>(&parsed)) {
       if (e->status == 400) return message(http::status::bad_request, e->message);
       return error_response(http::status::unprocessable_entity, e->message, e->errors);
@@ -469,19 +445,41 @@ class Ninja final : public Dialect {
     std::int64_t last = total_pages(page.total, p.per_page);
     if (p.page > 1) info.previous_url = link(p.page - 1);
     if (p.page < last) info.next_url = link(p.page + 1);
-    return json(http::status::ok, render_client_list(page.items, info, RenderContext{ids_, base}));
+    return json(
+        http::status::ok,
+        render_client_list(page.items, info, RenderContext{ids_, base, p.includes, p.index}));
   }
 
+  // The item routes: includes render but are never refused (no eager loading there).
   Response show(const core::Principal& who, const Request& request, std::string_view raw) {
     core::Client client = load_client(who, raw);
-    return json(http::status::ok,
-                render_client_document(client, RenderContext{ids_, base_url(request.header)}));
+    return json(http::status::ok, render_client_document(client, item_context(request)));
+  }
+
+  RenderContext item_context(const Request& request) const {
+    RenderContext ctx{ids_, base_url(request.header)};
+    if (auto include = last_param(request.url, "include"))
+      ctx.includes = parse_includes(*include).render;
+    ctx.index = response_index(request.url);
+    return ctx;
+  }
+
+  // GET /clients/create: ClientFactory::create's unsaved client (no id, no number, the
+  // default settings, a fresh client_hash), for a form to fill.
+  Response create_form(const core::Principal& who, const Request& request) {
+    auto company = who.default_company();
+    if (!company || !may_write(who, *company)) return unauthorized();
+    core::Client blank;
+    blank.company_id = *company;
+    blank.client_hash = core::secrets::random_alphanumeric(40);
+    return json(http::status::ok, render_client_document(blank, item_context(request)));
   }
 
   static core::WriteRules rules() {
     core::WriteRules r;
     r.unique_id_number = true;
     r.refuse_deleted = true;
+    r.unique_as_laravel = true;  // Rule::unique: _ci collation, deleted clients count
     return r;
   }
 
@@ -491,11 +489,23 @@ class Ninja final : public Dialect {
     if (!company || !may_write(who, *company)) return unauthorized();
     ClientInput in = read_client_input(body, WriteMode::create, ids_, {}, max_contacts_);
     if (!in.errors.empty()) invalid(in.errors);
+    keep_settings(body, core::Text{}, true, in.patch);
     core::ClientDraft draft;
     draft.company_id = *company;
     draft.fields = std::move(in.patch);
     core::Client created = services_.clients.create(who, draft, rules());
-    return single(who, created.id, request.header);
+    return single(who, created.id, request);
+  }
+
+  // The whole settings object into the patch. A settings object without currency_id resets
+  // the currency to the company's, as the real UpdateClientRequest does.
+  static void keep_settings(const rapidjson::Value& body, const core::Text& stored, bool creating,
+                            core::ClientPatch& patch) {
+    bool sent = body.IsObject() && body.HasMember("settings") && body["settings"].IsObject();
+    if (sent && !patch.currency_id) patch.currency_id.emplace(std::nullopt);
+    std::optional<std::int64_t> currency = patch.currency_id ? *patch.currency_id : std::nullopt;
+    if (auto json = merged_settings(body, stored, creating, currency))
+      patch.settings_json.emplace(core::Text{std::move(*json)});
   }
 
   Response update(const core::Principal& who, const Request& request, std::string_view raw,
@@ -506,15 +516,16 @@ class Ninja final : public Dialect {
     ClientInput in =
         read_client_input(body, WriteMode::update, ids_, client.contacts, max_contacts_);
     if (!in.errors.empty()) invalid(in.errors);
+    keep_settings(body, client.settings_json, false, in.patch);
     services_.clients.update(who, client.id, in.patch, rules(), core::states_all);
-    return single(who, client.id, request.header);
+    return single(who, client.id, request);
   }
 
   Response destroy(const core::Principal& who, const Request& request, std::string_view raw) {
     core::Client client = load_client(who, raw);
     if (!may_write(who, client.company_id)) return unauthorized();
     services_.clients.remove(who, client.id, core::DeleteMode::soft, core::states_all);
-    return single(who, client.id, request.header);
+    return single(who, client.id, request);
   }
 
   Response bulk(const core::Principal& who, const Request& request,
@@ -536,8 +547,10 @@ class Ninja final : public Dialect {
       bulk_action = core::BulkAction::restore;
     else if (*action == "delete")
       bulk_action = core::BulkAction::soft_delete;
-    else
+    else if (*action != "bulk_update")
       errors.push_back({"action", {"The selected action is invalid."}});
+    std::optional<core::ClientPatch> bulk_patch;
+    if (action && *action == "bulk_update") bulk_patch = read_bulk_update(body, errors);
 
     std::vector<core::ClientId> ids;
     auto it = body.FindMember("ids");
@@ -573,8 +586,14 @@ class Ninja final : public Dialect {
     }
     if (!errors.empty()) invalid(errors);
 
-    services_.clients.bulk(who, ids, *bulk_action);
-    auto parsed = parse_list_params(request.url);
+    if (bulk_patch) {
+      // ClientRepository::bulkUpdate: one column set on every client, deleted ones included.
+      for (auto id : ids)
+        services_.clients.update(who, id, *bulk_patch);
+    } else {
+      services_.clients.bulk(who, ids, *bulk_action);
+    }
+    auto parsed = parse_list_params(request.url, &ids_);
     ListParams p;
     if (auto* lp = std::get_if<ListParams>(&parsed)) p = std::move(*lp);
     core::ClientQuery q;
@@ -631,28 +650,31 @@ class Ninja final : public Dialect {
     if (documents.empty()) errors.push_back({"documents", {"The documents field is required."}});
     if (documents.size() > kMaxFiles)
       errors.push_back({"documents", {"The documents must not have more than 20 items."}});
+    // The content decides the type, as Laravel's `mimes` rule does (upload_rules.hpp).
+    std::vector<std::string> types(documents.size());
     for (std::size_t i = 0; i < documents.size() && i < kMaxFiles; ++i) {
       const UploadedFile& f = *documents[i];
       std::string field = "documents." + std::to_string(i);
-      auto dot = f.filename.rfind('.');
-      std::string ext = dot == std::string::npos ? "" : ascii_lower(f.filename.substr(dot + 1));
+      if (!f.too_large && f.size > 0) types[i] = guess_extension(read_head(f.temp_path));
       if (f.too_large)
-        errors.push_back({field, {"The " + field + " must not be greater than 102400 kilobytes."}});
+        errors.push_back({field,
+                          {"The " + field + " must not be greater than " +
+                           std::to_string(kUploadMaxKilobytes) + " kilobytes."}});
       else if (f.size == 0)
         errors.push_back({field, {"The " + field + " failed to upload."}});
       else if (!valid_utf8(f.filename) || f.filename.size() > 255 ||
-               !kAllowedExtensions.contains(ext))
+               !upload_type_allowed(types[i], f.filename))
         errors.push_back(
             {field,
-             {"The " + field + " must be a file of type: " + std::string(kAllowedList) + "."}});
+             {"The " + field + " must be a file of type: " + std::string(kUploadTypesList) + "."}});
     }
     if (!errors.empty()) invalid(errors);
 
-    for (const auto* f : documents) {
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+      const UploadedFile* f = documents[i];
       core::NewDocument doc;
       doc.name = f->filename;
-      auto dot = f->filename.rfind('.');
-      doc.type = ascii_lower(f->filename.substr(dot + 1));
+      doc.type = types[i];  // UploadFile stores the content's extension (`jpeg` for a .jpg)
       doc.is_public = is_public;
       doc.content_path = f->temp_path;
       services_.clients.attach_document(who, client.id, doc);

@@ -25,6 +25,7 @@ class PhpJson {
   PhpJson& raw_number(std::string_view text);
   // An empty array "[]": what PHP writes for an empty array, even where an object is meant.
   PhpJson& empty_array() { return begin_array().end_array(); }
+  PhpJson& empty_object() { return begin_object().end_object(); }  // PHP's new stdClass()
 
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }

@@ -1,5 +1,7 @@
 #include "render.hpp"
 
+#include "client_settings.hpp"
+#include "includes.hpp"
 #include "php_json.hpp"
 
 namespace clientgate::dialects::ninja {
@@ -53,9 +55,9 @@ void document(PhpJson& j, const core::DocumentInfo& d, const RenderContext& ctx)
   j.key("assigned_user_id").string("");
   j.key("project_id").string("");
   j.key("vendor_id").string("");
-  j.key("name").string(d.name);
   j.key("url").string(ctx.base_url + "/api/v1/documents/" + id + "/download");
   j.key("preview").string("");
+  j.key("name").string(d.name);
   j.key("type").string(d.type);
   j.key("disk").string("local");
   j.key("hash").string(d.hash);
@@ -63,17 +65,20 @@ void document(PhpJson& j, const core::DocumentInfo& d, const RenderContext& ctx)
   j.key("width").integer(0);
   j.key("height").integer(0);
   j.key("is_default").boolean(false);
-  j.key("is_public").boolean(d.is_public);
-  j.key("created_at").integer(seconds(d.created_at));
   j.key("updated_at").integer(seconds(d.updated_at));
   j.key("archived_at").integer(0);
+  j.key("created_at").integer(seconds(d.created_at));
   j.key("is_deleted").boolean(false);
+  j.key("is_public").boolean(d.is_public);
+  // Document::link(): the admin UI's path of what the document is attached to.
+  j.key("link").string("/clients/" + ctx.ids.encode(d.client_id));
   j.end_object();
 }
 
 void client(PhpJson& j, const core::Client& c, const RenderContext& ctx) {
   j.begin_object();
-  j.key("id").string(ctx.ids.encode(c.id));
+  bool unsaved = c.id == 0;  // GET /clients/create: Hashids of null is ""
+  j.key("id").string(unsaved ? std::string() : ctx.ids.encode(c.id));
   j.key("user_id").string("");
   j.key("assigned_user_id").string("");
   j.key("name").string(c.name);
@@ -106,13 +111,9 @@ void client(PhpJson& j, const core::Client& c, const RenderContext& ctx) {
   text(j, "shipping_state", c.shipping_state);
   text(j, "shipping_postal_code", c.shipping_postal_code);
   id_text(j, "shipping_country_id", c.shipping_country_id);
-  j.key("settings").begin_object();
-  j.key("entity").string("App\\Models\\Client");
-  j.key("industry_id").string("");
-  j.key("size_id").string("");
-  // The company's currency (1, USD) when the client has none of its own.
-  j.key("currency_id").string(std::to_string(c.currency_id.value_or(1)));
-  j.end_object();
+  // Stored whole; the company's currency (1, USD) when the client has none of its own.
+  j.key("settings");
+  write_settings(j, c.settings_json, c.currency_id, !unsaved);
   j.key("is_deleted").boolean(c.is_deleted);
   text(j, "vat_number", c.vat_number);
   text(j, "id_number", c.id_number);
@@ -121,6 +122,14 @@ void client(PhpJson& j, const core::Client& c, const RenderContext& ctx) {
   j.key("created_at").integer(seconds(c.created_at));
   j.key("display_name").string(display_name(c));
   j.key("number").string(c.number);
+  // The newer transformer keys; clientgate keeps no VAT check, tax data, routing id or
+  // e-invoice data, so each is what the real one shows for a client without.
+  j.key("has_valid_vat_number").boolean(false);
+  j.key("is_tax_exempt").boolean(false);
+  j.key("routing_id").string("");
+  j.key("tax_info").empty_object();
+  text(j, "classification", c.classification);
+  j.key("e_invoice").empty_object();
   j.key("contacts").begin_array();
   for (const auto& x : c.contacts)
     contact(j, x, ctx);
@@ -130,6 +139,10 @@ void client(PhpJson& j, const core::Client& c, const RenderContext& ctx) {
     document(j, d, ctx);
   j.end_array();
   j.key("gateway_tokens").empty_array();
+  // Requested available includes, in the transformer's order; no such records here.
+  if (ctx.includes & include_activities) j.key("activities").empty_array();
+  if (ctx.includes & include_ledger) j.key("ledger").empty_array();
+  if (ctx.includes & include_system_logs) j.key("system_logs").empty_array();
   j.end_object();
 }
 
@@ -153,7 +166,11 @@ std::int64_t total_pages(std::int64_t total, std::int64_t per_page) {
 
 std::string render_client_document(const core::Client& c, const RenderContext& ctx) {
   PhpJson j;
-  j.begin_object().key("data");
+  if (ctx.index == "none") {  // BaseController::response: no envelope at all
+    client(j, c, ctx);
+    return j.take();
+  }
+  j.begin_object().key(ctx.index);
   client(j, c, ctx);
   j.end_object();
   return j.take();
@@ -162,7 +179,14 @@ std::string render_client_document(const core::Client& c, const RenderContext& c
 std::string render_client_list(const std::vector<core::Client>& clients, const PageInfo& page,
                                const RenderContext& ctx) {
   PhpJson j;
-  j.begin_object().key("data").begin_array();
+  if (ctx.index == "none") {  // BaseController::response drops the meta and the envelope
+    j.begin_array();
+    for (const auto& c : clients)
+      client(j, c, ctx);
+    j.end_array();
+    return j.take();
+  }
+  j.begin_object().key(ctx.index).begin_array();
   for (const auto& c : clients)
     client(j, c, ctx);
   j.end_array();

@@ -15,7 +15,9 @@ namespace clientgate::dialects::ninja {
 
 struct RenderContext {
   const HashidCodec& ids;
-  std::string base_url;  // "http://ninja.test:8000", no trailing slash
+  std::string base_url;        // "http://ninja.test:8000", no trailing slash
+  unsigned includes = 0;       // IncludeFlag bits (includes.hpp): relations rendered empty
+  std::string index = "data";  // the envelope key; "none": the bare object or array
 };
 
 // "name if longer than one byte, else the first contact's name, else its e-mail".

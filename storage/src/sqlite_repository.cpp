@@ -485,6 +485,12 @@ UPDATE clients SET
   credit_balance = credit_balance / 1000000, credit_balance_micros = credit_balance % 1000000
   WHERE balance != 0 OR paid_to_date != 0 OR credit_balance != 0;
 )sql",
+    // 4: ninja's client settings object, kept whole as JSON text (Client::settings_json), and
+    // its classification (individual, business, ...).
+    R"sql(
+ALTER TABLE clients ADD COLUMN settings_json TEXT;
+ALTER TABLE clients ADD COLUMN classification TEXT;
+)sql",
 };
 constexpr int schema_latest = static_cast<int>(std::size(migrations));
 
@@ -500,7 +506,7 @@ const std::string& client_column_names() {
 #define CLIENTGATE_X(f) s += ", " #f ", " #f "_micros";  // money: whole units, millionths
     CLIENTGATE_CLIENT_MONEY_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
-    s += ", created_at, updated_at, archived_at, client_hash";
+    s += ", created_at, updated_at, archived_at, client_hash, settings_json";
     return s;
   }();
   return names;
@@ -608,6 +614,7 @@ Client read_client(const Stmt& s) {
   c.updated_at = s.time(i++);
   c.archived_at = s.opt_time(i++);
   c.client_hash = s.text(i++);
+  c.settings_json = s.opt_text(i++);
   return c;
 }
 
@@ -649,6 +656,7 @@ void bind_client(Stmt& s, const Client& c) {
   s.bind(i++, c.updated_at);
   s.bind(i++, c.archived_at);
   s.bind(i++, c.client_hash);
+  s.bind(i++, c.settings_json);
 }
 
 constexpr const char* contact_columns =
@@ -755,6 +763,18 @@ std::optional<std::int64_t> as_localid(std::string_view term) {
   return v;
 }
 
+// clientgate_digits(text): the text's digits read as one number, 0 when there are none (a
+// REAL, so that any number of digits orders sensibly); see ClientColumn::number_digits.
+void digits_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  double value = 0;
+  if (text != nullptr) {
+    for (const unsigned char* p = text; *p; ++p)
+      if (*p >= '0' && *p <= '9') value = value * 10 + (*p - '0');
+  }
+  sqlite3_result_double(ctx, value);
+}
+
 const char* sort_column(core::ClientColumn c) {
   using core::ClientColumn;
   switch (c) {
@@ -804,6 +824,8 @@ const char* sort_column(core::ClientColumn c) {
       return "c.custom_value3";
     case ClientColumn::custom_value4:
       return "c.custom_value4";
+    case ClientColumn::number_digits:
+      return "clientgate_digits(c.number)";
   }
   return "c.id";
 }
@@ -839,6 +861,7 @@ const char* comparison(core::Comparison op) {
 struct Filter {
   std::string sql;
   std::vector<std::variant<std::int64_t, std::string>> params;
+  int with_param = 0;  // the 1-based number of ClientQuery::with_id's parameter (0: none)
 
   void add(std::string_view condition) {
     sql += sql.empty() ? " WHERE " : " AND ";
@@ -878,7 +901,7 @@ bool counts_by_tally(const core::ClientQuery& q) {
          !q.number && !q.id_number && !q.contact_email &&
          (q.search_terms.empty() || q.search_fields == 0) && q.balance.empty() &&
          !q.created_since && !q.updated_since && !q.assigned_user && !q.with_active_project &&
-         !q.after_id;
+         !q.after_id && !q.with_id;
 }
 
 // Whether a page's OFFSET can be stepped over in an index alone: the page is ordered by id,
@@ -1026,6 +1049,21 @@ bool build_filter(const core::ClientQuery& q, Filter& f) {
   if (q.after_id) {
     f.add("c.id > ?");
     f.params.emplace_back(*q.after_id);
+  }
+  if (q.with_id) {
+    // Everything above, or that one client of the same companies (ClientQuery::with_id).
+    std::string scope = q.company_id || q.companies.size() == 1
+                            ? std::string("c.company_id = ?")
+                            : "c.company_id IN (" + placeholders(q.companies.size()) + ")";
+    f.sql = " WHERE ((" + f.sql.substr(7) + ") OR (c.id = ? AND " + scope + "))";
+    f.params.emplace_back(*q.with_id);
+    f.with_param = static_cast<int>(f.params.size());
+    if (q.company_id || q.companies.size() == 1) {
+      f.params.emplace_back(q.company_id.value_or(q.companies.front()));
+    } else {
+      for (auto c : q.companies)
+        f.params.emplace_back(c);
+    }
   }
   return true;
 }
@@ -1429,6 +1467,9 @@ struct SqliteRepository::Impl {
       throw core::unavailable(std::string("the store cannot be opened: ") + sqlite3_errstr(rc));
     }
     sqlite3_extended_result_codes(conn->db, 1);
+    sqlite3_create_function_v2(conn->db, "clientgate_digits", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                               digits_function, nullptr, nullptr, nullptr);
     sqlite3_busy_timeout(conn->db, static_cast<int>(settings.busy_timeout.count()));
     if (!settings.read_only) {
       conn->exec("PRAGMA journal_mode = WAL");
@@ -1654,6 +1695,7 @@ struct SqliteRepository::Impl {
       }
     }
     sql += " ORDER BY ";
+    if (f.with_param > 0) sql += "(c.id = ?" + std::to_string(f.with_param) + ") DESC, ";
     if (q.sort != core::ClientColumn::id) {
       sql += order_terms(q.sort, q.descending);
       sql += ", c.id";
@@ -1798,11 +1840,24 @@ struct SqliteRepository::Impl {
         throw core::conflict(core::conflict_field::name, "a client with this name already exists");
       }
     }
+    if (rules.unique_as_laravel && !client.number.empty() &&
+        (!before || before->number != client.number)) {
+      auto s = c.prepare(
+          "SELECT 1 FROM clients WHERE company_id = ? AND number = ? COLLATE NOCASE AND id <> ?");
+      s.bind(1, client.company_id).bind(2, client.number).bind(3, client.id);
+      if (s.step()) {
+        throw core::conflict(core::conflict_field::number,
+                             "a client with this number already exists");
+      }
+    }
     if (rules.unique_id_number && client.id_number && !client.id_number->empty() &&
         (!before || before->id_number != client.id_number)) {
       auto s = c.prepare(
-          "SELECT 1 FROM clients WHERE company_id = ? AND id_number = ? AND id <> ? AND "
-          "is_deleted = 0");
+          rules.unique_as_laravel
+              ? "SELECT 1 FROM clients WHERE company_id = ? AND id_number = ? COLLATE NOCASE "
+                "AND id <> ?"
+              : "SELECT 1 FROM clients WHERE company_id = ? AND id_number = ? AND id <> ? AND "
+                "is_deleted = 0");
       s.bind(1, client.company_id).bind(2, *client.id_number).bind(3, client.id);
       if (s.step()) {
         throw core::conflict(core::conflict_field::id_number,

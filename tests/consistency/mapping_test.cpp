@@ -1,6 +1,10 @@
 // docs/mapping.md cannot drift from the code: its two machine-readable tables are parsed here
 // and checked against what each dialect's own renderer (Dialect::show_as) answers for one
 // client with a distinctive value in every field, in each lifecycle state.
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <set>
@@ -72,10 +76,12 @@ constexpr const char* fixture = R"({
     "shipping_state": "Sstate", "shipping_postal_code": "S-999", "shipping_country_id": 250,
     "vat_number": "VAT-123", "id_number": "IDN-456", "private_notes": "private n",
     "public_notes": "public n", "custom_value1": "cv-1", "custom_value2": "cv-2",
-    "custom_value3": "cv-3", "custom_value4": "cv-4", "currency_id": 3,
+    "custom_value3": "cv-3", "custom_value4": "cv-4", "currency_id": 3, "classification": "trust",
     "balance": "10735.05", "paid_to_date": "200.5", "credit_balance": "-3.25",
     "created_at": "2021-03-04T05:06:07.891234Z", "updated_at": "2022-06-07T08:09:10.123456Z",
     "archived_at": null, "client_hash": "HASHhashHASHhashHASHhashHASHhashHASHhash",
+    "settings": {"entity": "App\\Models\\Client", "industry_id": "", "size_id": "",
+                 "payment_terms": "14", "send_reminders": true},
     "contacts": [
       {"id": 901, "first_name": "Primo", "last_name": "Contact", "email": "primo@distinct.example",
        "phone": "555-0001", "custom_value1": "c1", "custom_value2": "c2", "custom_value3": "c3",
@@ -177,6 +183,14 @@ std::string address_lines(const core::Client& c) {
 std::string expected(const std::string& format, const std::string& canonical,
                      const core::Client& c) {
   if (format.rfind("const:", 0) == 0) return format.substr(6);
+  if (format.rfind("settings-member:", 0) == 0) {  // that member of the stored settings JSON
+    rapidjson::Document settings;
+    settings.Parse(c.settings_json.value().c_str());
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    settings[format.substr(16).c_str()].Accept(w);
+    return std::string(buffer.GetString(), buffer.GetSize());
+  }
   Raw r = raw(c, canonical);
   auto text_or_null = [&] { return r.text ? json_string(*r.text) : std::string("null"); };
   if (format == "int") return std::to_string(r.integer.value());
@@ -250,9 +264,10 @@ struct Store {
 };
 
 std::vector<std::string> canonical_field_names() {
-  std::vector<std::string> names = {
-      "id",         "company_id", "name",       "uuid",        "number",      "localid",  "active",
-      "is_deleted", "created_at", "updated_at", "archived_at", "client_hash", "documents"};
+  std::vector<std::string> names = {"id",         "company_id",   "name",        "uuid",
+                                    "number",     "localid",      "active",      "is_deleted",
+                                    "created_at", "updated_at",   "archived_at", "client_hash",
+                                    "documents",  "settings_json"};
 #define CLIENTGATE_X(x) names.push_back(#x);
   CLIENTGATE_CLIENT_TEXT_FIELDS(CLIENTGATE_X)
   CLIENTGATE_CLIENT_INT_FIELDS(CLIENTGATE_X)

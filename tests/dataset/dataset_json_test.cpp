@@ -433,3 +433,18 @@ TEST_CASE("parse(write(d)) gives d back, field by field") {
   CHECK(first.find("\"password_hash\"") != std::string::npos);
   CHECK(first.find("\"token_sha256\"") != std::string::npos);
 }
+
+TEST_CASE("ninja's client settings object is kept whole, as JSON text") {
+  auto d = parsed(client_doc(
+      R"("settings":{"entity":"App\\Models\\Client","currency_id":"3","payment_terms":"14",
+         "nested":{"a":[1,2.5,true,null]}})"));
+  REQUIRE(d.clients[0].settings_json);
+  CHECK(*d.clients[0].settings_json ==
+        R"({"entity":"App\\Models\\Client","currency_id":"3","payment_terms":"14",)"
+        R"("nested":{"a":[1,2.5,true,null]}})");
+  std::string written = dataset::write(d);
+  CHECK(written.find("\"payment_terms\": \"14\"") != std::string::npos);
+  CHECK(*parsed(written).clients[0].settings_json == *d.clients[0].settings_json);
+  CHECK_FALSE(parsed(client_doc(R"("settings":null)")).clients[0].settings_json);
+  CHECK(has_path(problems_of(client_doc(R"("settings":"x")")), "clients[0].settings"));
+}

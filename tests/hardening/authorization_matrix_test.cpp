@@ -278,11 +278,11 @@ bool may_write(Dialect d, const Caller& c) {
 int unauthenticated_status(const Route& r, const Caller& c) {
   if (r.dialect != D::ninja) return 401;
   if (!c.credential.token.empty() || r.path.find("/documents/") != std::string::npos) return 403;
-  // Without X-API-TOKEN nothing makes the request ninja's (ARCHITECTURE.md): `/v1/api` is no
-  // dialect's (the gateway's 404), and `/api/v1/clients...` is json_v1's, which matches its
-  // route before it asks for credentials (its README): 401 on its routes, 405 for another
-  // method of one, 404 deeper.
-  if (r.path.rfind("/v1/api/", 0) == 0) return 404;
+  // Without X-API-TOKEN only the paths no other dialect has are ninja's: `/v1/api` (the old
+  // docs' prefix, 403 "Invalid token" as the spec says) and documents. `/api/v1/clients...`
+  // is json_v1's, which matches its route before it asks for credentials (its README): 401 on
+  // its routes, 405 for another method of one, 404 deeper.
+  if (r.path.rfind("/v1/api/", 0) == 0) return 403;
   std::string rest = r.path.substr(std::string("/api/v1/clients").size());
   if (rest.empty()) return 401;
   if (rest.find('/', 1) != std::string::npos) return 404;

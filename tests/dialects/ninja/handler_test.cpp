@@ -9,72 +9,17 @@
 #include "clientgate/dataset/dataset_json.hpp"
 #include "clientgate/storage/sqlite_repository.hpp"
 #include "fixture.hpp"
+#include "handler_world.hpp"
 #include "hashid_codec.hpp"
 #include "ninja.hpp"
 #include "support/dialect_world.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace clientgate;
+using namespace clientgate::test::ninja;
 namespace http = boost::beast::http;
 
 namespace {
-
-struct Call {
-  http::verb method = http::verb::get;
-  std::string target;
-  std::string token = "company-token-test";
-  std::string body;
-  std::string content_type;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-core::AuthSettings no_auth_cache() {
-  core::AuthSettings settings;
-  settings.cache_ttl = std::chrono::milliseconds(0);
-  return settings;
-}
-
-struct World : test::DialectWorld {
-  explicit World(dialects::DialectSettings s = {})
-      : DialectWorld(test::ninja::kFixture, dialects::ninja::make, std::move(s), no_auth_cache()) {}
-
-  dialects::Response call(const Call& c) {
-    http::request<http::empty_body> req{c.method, c.target, 11};
-    req.set(http::field::host, "ninja.test:8000");
-    if (!c.token.empty()) req.set("X-API-TOKEN", c.token);
-    if (!c.content_type.empty()) req.set(http::field::content_type, c.content_type);
-    for (const auto& [k, v] : c.headers)
-      req.set(k, v);
-    if (!c.token.empty()) REQUIRE(claim(req) == dialects::Claim::credential);
-    auto r = handle(req, c.body);
-    // A streamed body (a download) read to its end, as a client receives it.
-    if (r.stream) {
-      while (auto piece = r.stream())
-        r.body += *piece;
-      r.stream = nullptr;
-    }
-    return r;
-  }
-  dialects::Response get(const std::string& target,
-                         const std::string& token = "company-token-test") {
-    return call({http::verb::get, target, token, "", "", {}});
-  }
-  dialects::Response json(http::verb m, const std::string& target, const std::string& body,
-                          const std::string& token = "company-token-test") {
-    return call({m, target, token, body, "application/json", {}});
-  }
-  dialects::Response form(http::verb m, const std::string& target, const std::string& body,
-                          const std::string& token = "company-token-test") {
-    return call({m, target, token, body, "application/x-www-form-urlencoded", {}});
-  }
-};
-
-rapidjson::Document parse(const std::string& body) {
-  rapidjson::Document d;
-  d.Parse(body.c_str());
-  REQUIRE_FALSE(d.HasParseError());
-  return d;
-}
 
 const std::string kSeedClient =
     R"({"data":{"id":"OpnelpJeKB","user_id":"","assigned_user_id":"","name":"O'Reilly-Metz",)"
@@ -92,7 +37,9 @@ const std::string kSeedClient =
     R"("settings":{"entity":"App\\Models\\Client","industry_id":"","size_id":"",)"
     R"("currency_id":"1"},"is_deleted":false,"vat_number":"929146739","id_number":"",)"
     R"("updated_at":1631673918,"archived_at":0,"created_at":1631673918,)"
-    R"("display_name":"O'Reilly-Metz","number":"0001","contacts":[)"
+    R"("display_name":"O'Reilly-Metz","number":"0001","has_valid_vat_number":false,)"
+    R"("is_tax_exempt":false,"routing_id":"","tax_info":{},"classification":"",)"
+    R"("e_invoice":{},"contacts":[)"
     R"({"id":"YQdJqg9bOG","first_name":"Jewell","last_name":"McClure",)"
     R"("email":"user@example.com","created_at":1631673918,"updated_at":1631673918,)"
     R"("archived_at":0,"is_primary":true,"is_locked":false,"phone":"276-345-6722",)"
@@ -108,14 +55,6 @@ const std::string kSeedClient =
     R"("last_login":0,"password":"**********","link":)"
     R"("http:\/\/ninja.test:8000\/client\/key_login\/KQoEiBxAQe05p43QubjoMcHxYKkBQLpWU4Swxi86"}],)"
     R"("documents":[],"gateway_tokens":[]}})";
-
-std::vector<std::string> names(const std::string& body) {
-  auto d = parse(body);
-  std::vector<std::string> out;
-  for (const auto& c : d["data"].GetArray())
-    out.emplace_back(c["name"].GetString());
-  return out;
-}
 
 }  // namespace
 
@@ -215,7 +154,8 @@ TEST_CASE("ninja handler: listing, paging and links") {
   CHECK(names(beyond.body).empty());
   CHECK(beyond.body.find(R"("total":5,"count":0,"per_page":20,"current_page":9,"total_pages":1)") !=
         std::string::npos);
-  CHECK(w.get("/api/v1/clients?per_page=-5").body.find(R"("per_page":20)") != std::string::npos);
+  CHECK(w.get("/api/v1/clients?per_page=-5").body.find(R"("per_page":5)") != std::string::npos);
+  CHECK(w.get("/api/v1/clients?per_page=0").body.find(R"("per_page":15)") != std::string::npos);
   CHECK(w.get("/api/v1/clients?per_page=999999").body.find(R"("per_page":5000)") !=
         std::string::npos);
   // The user token (no company) sees both companies.
@@ -253,9 +193,9 @@ TEST_CASE("ninja handler: every filter, status and sort") {
   CHECK(names(w.get("/api/v1/clients?sort=name;drop%20table").body).front() == "O'Reilly-Metz");
   CHECK(w.get("/api/v1/clients?include=contacts,documents,gateway_tokens").status ==
         http::status::ok);
-  auto inc = w.get("/api/v1/clients?include=ledger");
+  auto inc = w.get("/api/v1/clients?include=nonsense");
   CHECK(inc.status == http::status::bad_request);
-  CHECK(inc.body == R"({"message":"Relation `ledger` is not a valid include."})");
+  CHECK(inc.body == R"({"message":"Relation `nonsense` is not a valid include."})");
   auto bal = w.get("/api/v1/clients?balance=zz:1");
   CHECK(bal.status == http::status::unprocessable_entity);
   CHECK(bal.body.find(R"("errors":{"balance":[)") != std::string::npos);
@@ -553,7 +493,7 @@ TEST_CASE("ninja handler: uploads and downloads") {
   dialects::RoutePlan defaults{1 << 20, false};
   auto plan = w.dialect->plan(req.base(), *url, defaults);
   CHECK(plan.spool_body);
-  CHECK(plan.body_limit > 100u * 1024 * 1024);
+  CHECK(plan.body_limit > 100000u * 1024);  // `max:100000` kilobytes a file, plus framing
   auto list_url = boost::urls::parse_origin_form("/api/v1/clients");
   CHECK_FALSE(w.dialect->plan(req.base(), *list_url, defaults).spool_body);
 }

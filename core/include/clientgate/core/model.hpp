@@ -12,12 +12,15 @@ namespace clientgate::core {
 
 // The nullable text columns of a client, in dataset order. An X-macro so that storage, the
 // dataset codec and the patch logic walk one list instead of repeating it.
+// clang-format off
 #define CLIENTGATE_CLIENT_TEXT_FIELDS(X)                                                          \
   X(code)                                                                                         \
   X(description) X(website) X(email) X(phone) X(fax) X(address1) X(address2) X(city) X(state)     \
       X(postal_code) X(shipping_address1) X(shipping_address2) X(shipping_city) X(shipping_state) \
           X(shipping_postal_code) X(vat_number) X(id_number) X(private_notes) X(public_notes)     \
-              X(custom_value1) X(custom_value2) X(custom_value3) X(custom_value4)
+              X(custom_value1) X(custom_value2) X(custom_value3) X(custom_value4)                 \
+                  X(classification)
+// clang-format on
 
 // The nullable integer columns of a client.
 #define CLIENTGATE_CLIENT_INT_FIELDS(X) X(country_id) X(shipping_country_id) X(currency_id)
@@ -114,6 +117,9 @@ struct Client {
   Timestamp updated_at;
   std::optional<Timestamp> archived_at;
   std::string client_hash;  // 40 random alphanumerics, made once
+  // Invoice Ninja's client `settings` object as JSON text, kept whole and opaque here: only
+  // the ninja dialect and the dataset codec read or write JSON. Null: never given.
+  Text settings_json;
 
   // Loaded only when asked for (see ClientLoad).
   std::vector<Contact> contacts;  // primary first, then by id

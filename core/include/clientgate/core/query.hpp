@@ -45,7 +45,10 @@ enum class ClientColumn {
   custom_value1,
   custom_value2,
   custom_value3,
-  custom_value4
+  custom_value4,
+  // `number`'s digits read as one number ("INV-12" -> 12, no digits -> 0): Invoice Ninja's
+  // REGEXP_REPLACE(number, '[^0-9]+', '') + 0.
+  number_digits
 };
 
 // Where a free-text search looks, as bits.
@@ -103,6 +106,9 @@ struct ClientQuery {
   std::optional<UserId> assigned_user;
   std::optional<bool> assigned_project_active;
   bool with_active_project = false;  // only clients with at least one active project
+  // Also this client, when it is of the same companies, whatever the other filters say, and
+  // listed first (Invoice Ninja's `with`: the client a picker has selected).
+  std::optional<ClientId> with_id;
 
   ClientColumn sort = ClientColumn::id;
   bool descending = false;           // ties are always broken by id ascending
@@ -144,6 +150,7 @@ struct ClientPatch {
 #undef CLIENTGATE_X
   Change<std::string> number;    // "" on create: allocate the next free number
   Change<Timestamp> created_at;  // intervals' datecreated
+  Change<Text> settings_json;    // ninja's whole settings object (see Client::settings_json)
   // The whole contact list: contacts not in it are removed, an element with a known id
   // updates that contact, one without creates; exactly one ends up primary (the first
   // flagged, else the first).
@@ -165,6 +172,10 @@ struct WriteRules {
   // An update that changes no value still writes and moves updated_at (Prisma's @updatedAt);
   // otherwise it writes nothing (Rails' and Eloquent's partial updates).
   bool touch_unchanged = false;
+  // number (and id_number, with unique_id_number) unique as Laravel's Rule::unique checks them
+  // on MySQL (ninja): ignoring ASCII case (a _ci collation), and over every client of the
+  // company, soft-deleted ones included: conflict "number" / "id_number".
+  bool unique_as_laravel = false;
   // `number` is always unique within the company (the canonical invariant): conflict "number".
 };
 
