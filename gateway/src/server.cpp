@@ -19,13 +19,6 @@
 
 namespace clientgate::gateway {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = net::ip::tcp;
-using error_code = boost::system::error_code;
-using dialects::TransportError;
-
 using detail::Session;
 using detail::Shared;
 

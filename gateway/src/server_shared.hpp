@@ -22,14 +22,19 @@
 #include "clientgate/gateway/settings.hpp"
 #include "connection_limits.hpp"
 
-namespace clientgate::gateway::detail {
+namespace clientgate::gateway {
 
+// The names the gateway's sources use for Asio and Beast.
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
 using dialects::TransportError;
+
+}  // namespace clientgate::gateway
+
+namespace clientgate::gateway::detail {
 
 class Session;
 

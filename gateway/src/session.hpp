@@ -4,17 +4,9 @@
 
 #include <unistd.h>
 
-#include <sys/resource.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/read_size.hpp>
@@ -29,14 +21,10 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
-#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <mutex>
 #include <optional>
-#include <thread>
-#include <unordered_map>
 
 #include "clientgate/gateway/admin_view.hpp"
 #include "clientgate/gateway/request_target.hpp"
@@ -44,13 +32,6 @@
 #include "server_shared.hpp"
 
 namespace clientgate::gateway::detail {
-
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = net::ip::tcp;
-using error_code = boost::system::error_code;
-using dialects::TransportError;
 
 enum class Internal { none, health, admin, not_found, bad_target, failed };
 
