@@ -26,7 +26,7 @@ password_flood_scenario() {
   # normal traffic.
   cat >"$work/flood.toml" <<TOML
 [auth]
-password_threads = ${PASSWORD_THREADS:-2}
+password_threads = ${PASSWORD_THREADS:-0}
 password_queue = 64
 failures_per_address = ${FAILURES_PER_ADDRESS:-20}
 failures_per_account = ${FAILURES_PER_ACCOUNT:-10}

@@ -18,6 +18,7 @@ connections are opened, every socket is closed at the end. On stdout: one JSON d
 import argparse
 import errno
 import json
+import os
 import resource
 import selectors
 import socket
@@ -141,4 +142,7 @@ if after:
     after.sort()
     stats["answered_after_s"] = {"min": after[0], "p50": after[len(after) // 2], "max": after[-1]}
 stats["seconds"] = args.seconds
+# The attackers share the machine's cores with the server and wrk: what they burn themselves
+# is taken from normal traffic too, and says how much of a low ratio is theirs.
+stats["attacker_cpu_seconds"] = round(sum(os.times()[:2]), 2)
 print(json.dumps(stats))

@@ -41,7 +41,7 @@ struct Server::Impl {
       writers.emplace(settings.write_threads);
       shared.writers = &*writers;
     }
-    passwords.emplace(settings.password_threads, settings.password_queue);
+    passwords.emplace(resolved_password_threads(settings), settings.password_queue);
     shared.passwords = &*passwords;
     shared.throttled_answer_delay = settings.throttled_answer_delay;
   }

@@ -164,7 +164,7 @@ void apply_config(Settings& settings, std::string_view toml_text, const std::str
     TableReader t(*auth, "auth.", source);
     t.millis("cache_ms", settings.auth.cache_ttl, 0, max_millis);
     t.integer("cache_entries", settings.auth.cache_capacity, 1, 10000000);
-    t.integer("password_threads", settings.password_threads, 1, 1024);
+    t.integer("password_threads", settings.password_threads, 0, 1024);
     t.integer("password_queue", settings.password_queue, 1, 1000000);
     t.integer("failures_per_address", settings.auth.failures_per_address, 0, 1000000);
     t.integer("failures_per_account", settings.auth.failures_per_account, 0, 1000000);
@@ -236,6 +236,11 @@ void apply_config_file(Settings& settings, const std::string& path,
   text << in.rdbuf();
   if (in.bad()) throw SettingsError(path + ": cannot read the config file");
   apply_config(settings, text.str(), path, known_dialects);
+}
+
+unsigned resolved_password_threads(const Settings& settings) {
+  if (settings.password_threads > 0) return settings.password_threads;
+  return std::max(1u, std::thread::hardware_concurrency() / 2);
 }
 
 unsigned resolved_threads(const Settings& settings) {

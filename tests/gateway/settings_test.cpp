@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "clientgate/gateway/cli.hpp"
 #include "clientgate/gateway/settings.hpp"
@@ -203,7 +205,13 @@ TEST_CASE("bad serve flags") {
 
 TEST_CASE("the password pool and the failed-password throttle are settings") {
   Settings defaults;
-  CHECK(defaults.password_threads == 2);
+  // 0: half the cores, at least one (hashing never takes more than half the machine)
+  CHECK(defaults.password_threads == 0);
+  CHECK(resolved_password_threads(defaults) ==
+        std::max(1u, std::thread::hardware_concurrency() / 2));
+  Settings three;
+  three.password_threads = 3;
+  CHECK(resolved_password_threads(three) == 3);
   CHECK(defaults.password_queue == 64);
   CHECK(defaults.throttled_answer_delay.count() == 1000);
   CHECK(defaults.auth.failures_per_address == 20);
@@ -227,7 +235,7 @@ throttled_answer_delay_ms = 0
   CHECK(s.auth.failure_window.count() == 1500);
   CHECK(s.auth.throttle_entries == 40);
   CHECK(s.throttled_answer_delay.count() == 0);
-  CHECK(error_of("[auth]\npassword_threads = 0").find("auth.password_threads") !=
+  CHECK(error_of("[auth]\npassword_threads = -1").find("auth.password_threads") !=
         std::string::npos);
   CHECK(error_of("[auth]\npassword_queue = 0").find("auth.password_queue") != std::string::npos);
   CHECK(error_of("[auth]\nfailure_window_ms = 0").find("auth.failure_window_ms") !=

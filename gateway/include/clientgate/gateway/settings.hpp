@@ -63,7 +63,9 @@ struct Settings {
   // Password verifications (Argon2id, ~40 ms of CPU and 19 MiB each) run on this many threads
   // of their own, never on an io thread; at most password_queue wait, beyond that a request
   // needing one is answered 503 with Retry-After at once ([auth] in the config file).
-  unsigned password_threads = 2;
+  // 0: half the cores, at least one, so that hashing never takes more than half the machine
+  // even when a flood comes from more addresses than the throttle counts.
+  unsigned password_threads = 0;
   std::size_t password_queue = 64;
   // A 429 for too many failed passwords is sent this long after it is decided (the connection
   // holds no thread meanwhile): a client that retries at once, ignoring Retry-After, makes at
@@ -88,5 +90,7 @@ void apply_config_file(Settings& settings, const std::string& path,
 
 // One-per-core when `threads` was not set.
 unsigned resolved_threads(const Settings& settings);
+// The password pool's threads: password_threads, or half the cores (at least one) when 0.
+unsigned resolved_password_threads(const Settings& settings);
 
 }  // namespace clientgate::gateway
