@@ -263,6 +263,7 @@ std::variant<ListParams, ListError> parse_list_params(boost::urls::url_view url,
   }
   if (auto v = given("id_number")) q.id_number = *v;
   if (auto v = given("number")) q.number = *v;
+  q.number_ignores_case = true;  // MySQL's _ci collation under ClientFilters' where()
   if (auto v = given("filter")) {
     q.search_terms = {*v};
     q.search_fields = core::search_name | core::search_id_number | core::search_number |

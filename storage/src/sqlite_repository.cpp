@@ -963,11 +963,11 @@ bool build_filter(const core::ClientQuery& q, Filter& f) {
     f.params.emplace_back(*q.name_equals);
   }
   if (q.number) {
-    f.add("c.number = ?");
+    f.add(q.number_ignores_case ? "c.number = ? COLLATE NOCASE" : "c.number = ?");
     f.params.emplace_back(*q.number);
   }
   if (q.id_number) {
-    f.add("c.id_number = ?");
+    f.add(q.number_ignores_case ? "c.id_number = ? COLLATE NOCASE" : "c.id_number = ?");
     f.params.emplace_back(*q.id_number);
   }
   if (q.contact_email) {

@@ -355,3 +355,19 @@ TEST_CASE("ninja real source: a deleted client's id_number is still taken") {
   CHECK(w.json(http::verb::post, "/api/v1/clients", R"({"id_number":"gone-1"})").status ==
         http::status::unprocessable_entity);
 }
+
+TEST_CASE("ninja real source: the number and id_number filters ignore case, as MySQL's _ci") {
+  World w;
+  REQUIRE(w.json(http::verb::post, "/api/v1/clients",
+                 R"({"name":"Case Co","number":"INV-42","id_number":"Ab-9"})")
+              .status == http::status::ok);
+  for (const char* target : {"/api/v1/clients?number=inv-42", "/api/v1/clients?number=INV-42",
+                             "/api/v1/clients?id_number=aB-9"}) {
+    INFO(target);
+    auto d = parse(w.get(target).body);
+    REQUIRE(d["data"].Size() == 1);
+    CHECK(std::string(d["data"][0]["name"].GetString()) == "Case Co");
+  }
+  // still the whole value, not a part of it
+  CHECK(parse(w.get("/api/v1/clients?number=inv-4").body)["data"].Size() == 0);
+}

@@ -95,6 +95,9 @@ struct ClientQuery {
   std::optional<std::string> name_equals;    // exact
   std::optional<std::string> number;         // exact
   std::optional<std::string> id_number;      // exact
+  // number and id_number compared ignoring ASCII case, as a MySQL _ci collation compares them
+  // (Invoice Ninja's ClientFilters).
+  bool number_ignores_case = false;
   std::optional<std::string> contact_email;  // a contact's, exact (case-insensitive)
   std::vector<std::string> search_terms;     // any term, case-insensitive substring ...
   unsigned search_fields = 0;                // ... in any of these SearchField bits
