@@ -13,14 +13,12 @@ namespace clientgate::core {
 // The nullable text columns of a client, in dataset order. An X-macro so that storage, the
 // dataset codec and the patch logic walk one list instead of repeating it.
 // clang-format off
-#define CLIENTGATE_CLIENT_TEXT_FIELDS(X)                                                          \
-  X(code)                                                                                         \
-  X(description) X(website) X(email) X(phone) X(fax) X(address1) X(address2) X(city) X(state)     \
-      X(postal_code) X(shipping_address1) X(shipping_address2) X(shipping_city) X(shipping_state) \
-          X(shipping_postal_code) X(vat_number) X(id_number) X(private_notes) X(public_notes)     \
-              X(custom_value1) X(custom_value2) X(custom_value3) X(custom_value4)                 \
-                  X(classification)
-// clang-format on
+#define CLIENTGATE_CLIENT_TEXT_FIELDS(X)                                                 \
+  X(code) X(description) X(website) X(email) X(phone) X(fax) X(address1) X(address2)     \
+  X(city) X(state) X(postal_code) X(shipping_address1) X(shipping_address2)              \
+  X(shipping_city) X(shipping_state) X(shipping_postal_code) X(vat_number) X(id_number)  \
+  X(private_notes) X(public_notes) X(custom_value1) X(custom_value2) X(custom_value3)    \
+  X(custom_value4) X(classification)
 
 // The nullable integer columns of a client.
 #define CLIENTGATE_CLIENT_INT_FIELDS(X) X(country_id) X(shipping_country_id) X(currency_id)
@@ -29,10 +27,10 @@ namespace clientgate::core {
 #define CLIENTGATE_CLIENT_MONEY_FIELDS(X) X(balance) X(paid_to_date) X(credit_balance)
 
 // The nullable text columns of a contact.
-#define CLIENTGATE_CONTACT_TEXT_FIELDS(X)                                           \
-  X(first_name)                                                                     \
-  X(last_name) X(email) X(phone) X(custom_value1) X(custom_value2) X(custom_value3) \
-      X(custom_value4)
+#define CLIENTGATE_CONTACT_TEXT_FIELDS(X)                                                \
+  X(first_name) X(last_name) X(email) X(phone) X(custom_value1) X(custom_value2)         \
+  X(custom_value3) X(custom_value4)
+// clang-format on
 
 struct Company {
   CompanyId id = 0;
