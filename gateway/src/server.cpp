@@ -68,11 +68,12 @@ struct Server::Impl {
       }
       error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      if (shared.stopping) {
-        socket.close(ignored);
+      error_code gone;
+      auto remote = socket.remote_endpoint(gone);
+      if (shared.stopping || gone) {
+        socket.close(ignored);  // shutting down, or the peer left before it was accepted
       } else {
-        auto remote = socket.remote_endpoint(ignored);
-        auto session = std::make_shared<Session>(std::move(socket), shared);
+        auto session = std::make_shared<Session>(std::move(socket), shared, remote.address());
         shared.add(session.get(), session);
         if (shared.connections.add(session, address_key(remote.address()))) {
           session->start();

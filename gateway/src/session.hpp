@@ -37,12 +37,12 @@ enum class Internal { none, health, admin, not_found, bad_target, failed };
 
 class Session : public std::enable_shared_from_this<Session>, public TrackedConnection {
  public:
-  Session(tcp::socket socket, Shared& shared)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), shared_(shared) {
-    error_code ec;
-    auto peer = socket_.remote_endpoint(ec);
-    if (!ec) client_address_ = peer.address().to_string();
-  }
+  // `peer` is the address accept() already read (one getpeername per connection, not two).
+  Session(tcp::socket socket, Shared& shared, const net::ip::address& peer)
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        shared_(shared),
+        client_address_(peer.to_string()) {}
 
   ~Session() override {
     remove_spool_file();
@@ -659,7 +659,7 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
   bool timed_out_ = false;
   bool closed_ = false;
   Shared& shared_;
-  std::string client_address_;  // the peer's IP address; empty if it was gone at accept
+  std::string client_address_;  // the peer's IP address, as accept() read it
   beast::flat_buffer buffer_;
   bool stopping_ = false;
   bool idle_ = false;
