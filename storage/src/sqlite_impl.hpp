@@ -39,7 +39,9 @@ namespace sqlite {
 inline std::atomic<std::uint64_t> next_repository_serial{1};
 }  // namespace sqlite
 
-using namespace sqlite;  // NOLINT: internal header, for storage's own files only
+// The helpers were in an anonymous namespace of one file; this directive keeps their names
+// found as they were (an anonymous namespace is one too). Internal header: storage's files only.
+using namespace sqlite;  // NOLINT
 
 // --- connections per thread
 
@@ -51,6 +53,10 @@ struct Together {
 };
 inline thread_local Together together;
 
+// Bodies kept out of line, by job: migrate in sqlite_schema.cpp; list, load_client,
+// load_contacts, load_documents in sqlite_query.cpp; next_number, hash_contact_passwords,
+// replace_contacts, touch_for_bulk in sqlite_writes.cpp; import, export_all in
+// sqlite_import_export.cpp.
 struct SqliteRepository::Impl {
   std::filesystem::path path;
   StorageSettings settings;
