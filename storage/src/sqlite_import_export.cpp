@@ -1,30 +1,15 @@
 // Import and export of the whole store (core::Dataset): Impl::import, Impl::export_all.
-#include <sodium.h>
-#include <sqlite3.h>
-
-#include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <cstdio>
 #include <exception>
-#include <fstream>
 #include <functional>
-#include <limits>
 #include <map>
-#include <mutex>
-#include <optional>
 #include <set>
-#include <thread>
+#include <string>
 #include <unordered_map>
-#include <utility>
-#include <variant>
+#include <vector>
 
-#include "clientgate/core/client_service.hpp"
 #include "clientgate/core/errors.hpp"
-#include "clientgate/core/secrets.hpp"
-
 #include "sqlite_impl.hpp"
+#include "sqlite_rows.hpp"
 
 namespace clientgate::storage {
 

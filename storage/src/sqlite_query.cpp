@@ -2,30 +2,10 @@
 // (build_filter), and the list itself with what it loads along (Impl::list).
 #include "sqlite_query.hpp"
 
-#include <sodium.h>
-#include <sqlite3.h>
-
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <cstdio>
-#include <exception>
-#include <fstream>
-#include <functional>
-#include <limits>
-#include <map>
-#include <mutex>
-#include <optional>
-#include <set>
-#include <thread>
+#include <string>
 #include <unordered_map>
-#include <utility>
-#include <variant>
-
-#include "clientgate/core/client_service.hpp"
-#include "clientgate/core/errors.hpp"
-#include "clientgate/core/secrets.hpp"
+#include <vector>
 
 #include "sqlite_impl.hpp"
 #include "sqlite_rows.hpp"

@@ -1,30 +1,10 @@
 // The rows of the store as domain values: column lists, reading and binding.
 #include "sqlite_rows.hpp"
 
-#include <sodium.h>
-#include <sqlite3.h>
-
-#include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <cstdio>
-#include <exception>
-#include <fstream>
-#include <functional>
-#include <limits>
-#include <map>
-#include <mutex>
-#include <optional>
-#include <set>
-#include <thread>
-#include <unordered_map>
-#include <utility>
-#include <variant>
+#include <string>
+#include <vector>
 
 #include "clientgate/core/client_service.hpp"
-#include "clientgate/core/errors.hpp"
-#include "clientgate/core/secrets.hpp"
 
 namespace clientgate::storage::sqlite {
 

@@ -1,30 +1,13 @@
 // Helpers of the writes of clients, run inside a write transaction: the next number, the
 // contact list, bulk actions.
-#include <sodium.h>
-#include <sqlite3.h>
-
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <cstdio>
-#include <exception>
-#include <fstream>
-#include <functional>
-#include <limits>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
-#include <thread>
-#include <unordered_map>
-#include <utility>
-#include <variant>
+#include <string>
+#include <vector>
 
-#include "clientgate/core/client_service.hpp"
-#include "clientgate/core/errors.hpp"
 #include "clientgate/core/secrets.hpp"
-
 #include "sqlite_impl.hpp"
 #include "sqlite_rows.hpp"
 
