@@ -1,0 +1,486 @@
+// The SQL of a list of clients: the WHERE clause and ORDER BY of a core::ClientQuery
+// (build_filter), and the list itself with what it loads along (Impl::list).
+#include "sqlite_query.hpp"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sqlite_impl.hpp"
+#include "sqlite_rows.hpp"
+
+namespace clientgate::storage::sqlite {
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  s.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i)
+    s += i ? ",?" : "?";
+  return s;
+}
+
+// LIKE pattern for a case-insensitive substring, with the wildcards of the term escaped.
+std::string like_pattern(std::string_view term) {
+  std::string p = "%";
+  for (char c : term) {
+    if (c == '%' || c == '_' || c == '\\') p += '\\';
+    p += c;
+  }
+  p += '%';
+  return p;
+}
+
+std::optional<std::int64_t> as_localid(std::string_view term) {
+  if (term.empty() || term.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : term) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+// clientgate_digits(text): the text's digits read as one number, 0 when there are none (a
+// REAL, so that any number of digits orders sensibly); see ClientColumn::number_digits.
+void digits_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  double value = 0;
+  if (text != nullptr) {
+    for (const unsigned char* p = text; *p; ++p)
+      if (*p >= '0' && *p <= '9') value = value * 10 + (*p - '0');
+  }
+  sqlite3_result_double(ctx, value);
+}
+
+const char* sort_column(core::ClientColumn c) {
+  using core::ClientColumn;
+  switch (c) {
+    case ClientColumn::id:
+      return "c.id";
+    case ClientColumn::name:
+      return "c.name";
+    case ClientColumn::number:
+      return "c.number";
+    case ClientColumn::id_number:
+      return "c.id_number";
+    case ClientColumn::localid:
+      return "c.localid";
+    case ClientColumn::balance:
+      return "c.balance";
+    case ClientColumn::paid_to_date:
+      return "c.paid_to_date";
+    case ClientColumn::credit_balance:
+      return "c.credit_balance";
+    case ClientColumn::created_at:
+      return "c.created_at";
+    case ClientColumn::updated_at:
+      return "c.updated_at";
+    case ClientColumn::archived_at:
+      return "c.archived_at";
+    case ClientColumn::email:
+      return "c.email";
+    case ClientColumn::website:
+      return "c.website";
+    case ClientColumn::phone:
+      return "c.phone";
+    case ClientColumn::city:
+      return "c.city";
+    case ClientColumn::state:
+      return "c.state";
+    case ClientColumn::postal_code:
+      return "c.postal_code";
+    case ClientColumn::country_id:
+      return "c.country_id";
+    case ClientColumn::vat_number:
+      return "c.vat_number";
+    case ClientColumn::custom_value1:
+      return "c.custom_value1";
+    case ClientColumn::custom_value2:
+      return "c.custom_value2";
+    case ClientColumn::custom_value3:
+      return "c.custom_value3";
+    case ClientColumn::custom_value4:
+      return "c.custom_value4";
+    case ClientColumn::number_digits:
+      return "clientgate_digits(c.number)";
+  }
+  return "c.id";
+}
+
+// ORDER BY terms for a sort column: a money column is its whole units, then its millionths.
+std::string order_terms(core::ClientColumn c, bool descending) {
+  using core::ClientColumn;
+  const std::string column = sort_column(c);
+  const char* direction = descending ? " DESC" : "";
+  if (c == ClientColumn::balance || c == ClientColumn::paid_to_date ||
+      c == ClientColumn::credit_balance)
+    return column + direction + ", " + column + "_micros" + direction;
+  return column + direction;
+}
+
+const char* comparison(core::Comparison op) {
+  switch (op) {
+    case core::Comparison::lt:
+      return "<";
+    case core::Comparison::lte:
+      return "<=";
+    case core::Comparison::gt:
+      return ">";
+    case core::Comparison::gte:
+      return ">=";
+    case core::Comparison::eq:
+      return "=";
+  }
+  return "=";
+}
+
+// The lifecycle states as a condition on a row with columns active and is_deleted.
+std::string state_condition(unsigned states, const std::string& p) {
+  states &= core::states_all;
+  if (states == core::states_all) return "";
+  if (states == core::states_live) return p + "is_deleted = 0";
+  if (states == core::state_active) return "(" + p + "is_deleted = 0 AND " + p + "active = 1)";
+  if (states == core::state_archived) return "(" + p + "is_deleted = 0 AND " + p + "active = 0)";
+  if (states == core::state_deleted) return p + "is_deleted = 1";
+  std::string s;
+  auto any = [&](const std::string& cond) { s += s.empty() ? cond : " OR " + cond; };
+  if (states & core::state_active) any("(" + p + "is_deleted = 0 AND " + p + "active = 1)");
+  if (states & core::state_archived) any("(" + p + "is_deleted = 0 AND " + p + "active = 0)");
+  if (states & core::state_deleted) any(p + "is_deleted = 1");
+  return "(" + s + ")";
+}
+
+// Whether a query narrows by company and state only, so that the tallies give its total.
+bool counts_by_tally(const core::ClientQuery& q) {
+  return q.ids.empty() && !q.uuid && q.localids.empty() && !q.name_contains && !q.name_equals &&
+         !q.number && !q.id_number && !q.contact_email &&
+         (q.search_terms.empty() || q.search_fields == 0) && q.balance.empty() &&
+         !q.created_since && !q.updated_since && !q.assigned_user && !q.with_active_project &&
+         !q.after_id && !q.with_id;
+}
+
+// Whether a page's OFFSET can be stepped over in an index alone: the page is ordered by id,
+// and the filter is one company and a state that (company_id, is_deleted, id) or
+// (company_id, id) holds.
+bool offset_in_index(const core::ClientQuery& q) {
+  unsigned states = q.states & core::states_all;
+  bool one_company = q.company_id.has_value() || q.companies.size() == 1;
+  return q.offset > 0 && q.sort == core::ClientColumn::id && one_company && counts_by_tally(q) &&
+         (states == core::states_all || states == core::states_live ||
+          states == core::state_deleted);
+}
+
+// Returns false when the query can match nothing at all.
+bool build_filter(const core::ClientQuery& q, Filter& f) {
+  if (q.companies.empty()) return false;
+  if (q.company_id) {
+    if (std::find(q.companies.begin(), q.companies.end(), *q.company_id) == q.companies.end()) {
+      return false;
+    }
+    f.add("c.company_id = ?");
+    f.params.emplace_back(*q.company_id);
+  } else if (q.companies.size() == 1) {
+    f.add("c.company_id = ?");
+    f.params.emplace_back(q.companies.front());
+  } else {
+    f.add("c.company_id IN (" + placeholders(q.companies.size()) + ")");
+    for (auto c : q.companies)
+      f.params.emplace_back(c);
+  }
+
+  unsigned states = q.states & core::states_all;
+  if (states == 0) return false;
+  if (auto cond = state_condition(states, "c."); !cond.empty()) f.add(cond);
+
+  if (q.ids.size() == 1) {
+    f.add("c.id = ?");
+    f.params.emplace_back(q.ids.front());
+  } else if (!q.ids.empty()) {
+    f.add("c.id IN (" + placeholders(q.ids.size()) + ")");
+    for (auto id : q.ids)
+      f.params.emplace_back(id);
+  }
+  if (q.uuid) {
+    f.add("c.uuid = ?");
+    f.params.emplace_back(*q.uuid);
+  }
+  if (!q.localids.empty()) {
+    f.add("c.localid IN (" + placeholders(q.localids.size()) + ")");
+    for (auto id : q.localids)
+      f.params.emplace_back(id);
+  }
+  if (q.name_contains) {
+    f.add("c.name LIKE ? ESCAPE '\\'");
+    f.params.emplace_back(like_pattern(*q.name_contains));
+  }
+  if (q.name_equals) {
+    f.add("c.name = ?");
+    f.params.emplace_back(*q.name_equals);
+  }
+  if (q.number) {
+    f.add(q.number_ignores_case ? "c.number = ? COLLATE NOCASE" : "c.number = ?");
+    f.params.emplace_back(*q.number);
+  }
+  if (q.id_number) {
+    f.add(q.number_ignores_case ? "c.id_number = ? COLLATE NOCASE" : "c.id_number = ?");
+    f.params.emplace_back(*q.id_number);
+  }
+  if (q.contact_email) {
+    f.add(
+        "EXISTS (SELECT 1 FROM contacts k WHERE k.client_id = c.id AND k.email = ? COLLATE "
+        "NOCASE)");
+    f.params.emplace_back(*q.contact_email);
+  }
+  if (!q.search_terms.empty() && q.search_fields != 0) {
+    std::string any;
+    auto either = [&](const std::string& cond) { any += any.empty() ? cond : " OR " + cond; };
+    const std::string like = " LIKE ? ESCAPE '\\'";
+    for (const auto& term : q.search_terms) {
+      auto pattern = like_pattern(term);
+      auto text = [&](const char* column) {
+        either(std::string(column) + like);
+        f.params.emplace_back(pattern);
+      };
+      if (q.search_fields & core::search_name) text("c.name");
+      if (q.search_fields & core::search_description) text("c.description");
+      if (q.search_fields & core::search_number) text("c.number");
+      if (q.search_fields & core::search_id_number) text("c.id_number");
+      if (q.search_fields & core::search_custom_values) {
+        text("c.custom_value1");
+        text("c.custom_value2");
+        text("c.custom_value3");
+        text("c.custom_value4");
+      }
+      if (q.search_fields & core::search_localid) {
+        if (auto n = as_localid(term)) {
+          either("c.localid = ?");
+          f.params.emplace_back(*n);
+        }
+      }
+      std::string contact;
+      auto contact_text = [&](const char* column) {
+        contact += (contact.empty() ? "k." : " OR k.") + std::string(column) + like;
+        f.params.emplace_back(pattern);
+      };
+      if (q.search_fields & core::search_contact_names) {
+        contact_text("first_name");
+        contact_text("last_name");
+      }
+      if (q.search_fields & core::search_contact_email) contact_text("email");
+      if (q.search_fields & core::search_contact_phone) contact_text("phone");
+      if (!contact.empty()) {
+        either("EXISTS (SELECT 1 FROM contacts k WHERE k.client_id = c.id AND (" + contact + "))");
+      }
+    }
+    f.add("(" + (any.empty() ? std::string("0") : any) + ")");
+  }
+  for (const auto& m : q.balance) {
+    f.add(std::string("(c.balance, c.balance_micros) ") + comparison(m.op) + " (?, ?)");
+    f.params.emplace_back(m.value.whole_units());
+    f.params.emplace_back(m.value.fraction_micros());
+  }
+  if (q.created_since) {
+    f.add("c.created_at >= ?");
+    f.params.emplace_back(q.created_since->micros);
+  }
+  if (q.updated_since) {
+    f.add("c.updated_at >= ?");
+    f.params.emplace_back(q.updated_since->micros);
+  }
+  if (q.assigned_user) {
+    std::string cond =
+        "EXISTS (SELECT 1 FROM projects p JOIN project_assignees a ON a.project_id = p.id "
+        "WHERE p.client_id = c.id AND a.user_id = ?";
+    f.params.emplace_back(*q.assigned_user);
+    if (q.assigned_project_active) {
+      cond += " AND p.active = ?";
+      f.params.emplace_back(std::int64_t{*q.assigned_project_active ? 1 : 0});
+    }
+    f.add(cond + ")");
+  }
+  if (q.with_active_project) {
+    f.add("EXISTS (SELECT 1 FROM projects p WHERE p.client_id = c.id AND p.active = 1)");
+  }
+  if (q.after_id) {
+    f.add("c.id > ?");
+    f.params.emplace_back(*q.after_id);
+  }
+  if (q.with_id) {
+    // Everything above, or that one client of the same companies (ClientQuery::with_id).
+    std::string scope = q.company_id || q.companies.size() == 1
+                            ? std::string("c.company_id = ?")
+                            : "c.company_id IN (" + placeholders(q.companies.size()) + ")";
+    f.sql = " WHERE ((" + f.sql.substr(7) + ") OR (c.id = ? AND " + scope + "))";
+    f.params.emplace_back(*q.with_id);
+    f.with_param = static_cast<int>(f.params.size());
+    if (q.company_id || q.companies.size() == 1) {
+      f.params.emplace_back(q.company_id.value_or(q.companies.front()));
+    } else {
+      for (auto c : q.companies)
+        f.params.emplace_back(c);
+    }
+  }
+  return true;
+}
+}  // namespace clientgate::storage::sqlite
+
+namespace clientgate::storage {
+
+void SqliteRepository::Impl::load_contacts(Connection& c, std::vector<Client>& items) {
+  for_each_chunk(items, [&](std::size_t from, std::size_t n) {
+    std::string sql = std::string("SELECT ") + contact_columns + " FROM contacts WHERE " +
+                      (n == 1 ? "client_id = ?" : "client_id IN (" + placeholders(n) + ")") +
+                      " ORDER BY client_id, is_primary DESC, id";
+    auto s = c.prepare(sql);
+    for (std::size_t i = 0; i < n; ++i)
+      s.bind(static_cast<int>(i + 1), items[from + i].id);
+    auto where = index_of(items, from, n);
+    while (s.step()) {
+      auto k = read_contact(s);
+      items[where[k.client_id]].contacts.push_back(std::move(k));
+    }
+  });
+}
+
+void SqliteRepository::Impl::load_documents(Connection& c, std::vector<Client>& items) {
+  for_each_chunk(items, [&](std::size_t from, std::size_t n) {
+    std::string sql = std::string("SELECT ") + document_columns + " FROM documents WHERE " +
+                      (n == 1 ? "client_id = ?" : "client_id IN (" + placeholders(n) + ")") +
+                      " ORDER BY client_id, id";
+    auto s = c.prepare(sql);
+    for (std::size_t i = 0; i < n; ++i)
+      s.bind(static_cast<int>(i + 1), items[from + i].id);
+    auto where = index_of(items, from, n);
+    while (s.step()) {
+      auto d = read_document_info(s);
+      items[where[d.client_id]].documents.push_back(std::move(d));
+    }
+  });
+}
+
+core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQuery& q) {
+  core::ClientPage page;
+  Filter f;
+  if (!build_filter(q, f)) return page;
+  std::string sql =
+      "SELECT " + (q.load.summary ? std::string(client_summary_columns) : client_select_columns());
+  if (q.load.counts) {
+    sql +=
+        ", (SELECT count(*) FROM campaigns g WHERE g.client_id = c.id), (SELECT "
+        "coalesce(sum(g.links), 0) FROM campaigns g WHERE g.client_id = c.id)";
+  }
+  sql += " FROM clients c" + f.sql;
+  const bool skip_in_index = offset_in_index(q);
+  // Where the subquery starts stepping, as (offset, id bound): the nearest page boundary
+  // this snapshot already knows, else the first row.
+  std::pair<std::int64_t, std::int64_t> start{0, q.descending
+                                                     ? std::numeric_limits<std::int64_t>::max()
+                                                     : std::numeric_limits<std::int64_t>::min()};
+  PageBounds* bounds = nullptr;
+  PageBounds::Key key{};
+  if (skip_in_index) {
+    // The page starts at the id the subquery finds, stepping over the rows before it in
+    // the index alone (OFFSET in the outer query would visit each row it skips).
+    std::string state = state_condition(q.states, "s.");
+    sql += q.descending ? " AND c.id <= " : " AND c.id >= ";
+    sql += "(SELECT s.id FROM clients s WHERE s.company_id = ?" +
+           (state.empty() ? "" : " AND " + state) +
+           (q.descending ? " AND s.id < ? ORDER BY s.id DESC" : " AND s.id > ? ORDER BY s.id") +
+           " LIMIT 1 OFFSET ?)";
+    key = {q.company_id.value_or(q.companies.front()), q.states & core::states_all, q.descending,
+           q.offset};
+    bounds = page_bounds(c);
+    if (bounds != nullptr) {
+      if (auto known = bounds->nearest(key)) start = *known;
+    }
+  }
+  sql += " ORDER BY ";
+  if (f.with_param > 0) sql += "(c.id = ?" + std::to_string(f.with_param) + ") DESC, ";
+  if (q.sort != core::ClientColumn::id) {
+    sql += order_terms(q.sort, q.descending);
+    sql += ", c.id";
+  } else {
+    sql += q.descending ? "c.id DESC" : "c.id";
+  }
+  sql += skip_in_index ? " LIMIT ?" : " LIMIT ? OFFSET ?";
+  if (q.limit)
+    page.items.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(*q.limit, 0, 1000)));
+  {
+    auto s = c.prepare(sql);
+    f.bind(s);
+    int next = static_cast<int>(f.params.size()) + 1;
+    if (skip_in_index) {
+      s.bind(next++, std::get<std::int64_t>(f.params.front()));
+      s.bind(next++, start.second);
+      s.bind(next++, q.offset - start.first);
+    }
+    s.bind(next, q.limit ? std::max<std::int64_t>(*q.limit, 0) : std::int64_t{-1});
+    if (!skip_in_index) s.bind(next + 1, std::max<std::int64_t>(q.offset, 0));
+    const int counts_at = q.load.summary ? client_summary_column_count : client_column_count();
+    while (s.step()) {
+      page.items.push_back(q.load.summary ? read_client_summary(s) : read_client(s));
+      if (q.load.counts) {
+        page.items.back().counts = core::ClientCounts{s.i64(counts_at), s.i64(counts_at + 1)};
+      }
+    }
+  }
+  if (bounds != nullptr && !page.items.empty()) {
+    // Rows after a bound (before it, descending) are the rows from the boundary's offset on.
+    std::int64_t step = q.descending ? 1 : -1;
+    bounds->remember(key, page.items.front().id + step);
+    key.offset += static_cast<std::int64_t>(page.items.size());
+    bounds->remember(key, page.items.back().id);
+  }
+  if (q.count_total) {
+    std::int64_t offset = std::max<std::int64_t>(q.offset, 0);
+    auto n = static_cast<std::int64_t>(page.items.size());
+    // The page itself often tells the total; count only when it cannot.
+    if ((n > 0 || offset == 0) && (!q.limit || n < *q.limit)) {
+      page.total = offset + n;
+    } else if (counts_by_tally(q)) {
+      std::vector<core::CompanyId> companies =
+          q.company_id ? std::vector<core::CompanyId>{*q.company_id} : q.companies;
+      std::string sql = "SELECT coalesce(sum(n), 0) FROM client_tallies t WHERE t.company_id " +
+                        (companies.size() == 1 ? std::string("= ?")
+                                               : "IN (" + placeholders(companies.size()) + ")");
+      if (auto cond = state_condition(q.states, "t."); !cond.empty()) sql += " AND " + cond;
+      auto s = c.prepare(sql);
+      for (std::size_t i = 0; i < companies.size(); ++i) {
+        s.bind(static_cast<int>(i + 1), companies[i]);
+      }
+      if (s.step()) page.total = s.i64(0);
+    } else {
+      auto s = c.prepare("SELECT count(*) FROM clients c" + f.sql);
+      f.bind(s);
+      if (s.step()) page.total = s.i64(0);
+    }
+  }
+  if (q.load.contacts) load_contacts(c, page.items);
+  if (q.load.documents) load_documents(c, page.items);
+  return page;
+}
+
+std::optional<Client> SqliteRepository::Impl::load_client(Connection& c, core::ClientId id,
+                                                          bool related) {
+  std::optional<Client> out;
+  {
+    auto s = c.prepare("SELECT " + client_select_columns() + " FROM clients c WHERE c.id = ?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    out = read_client(s);
+  }
+  if (related) {
+    std::vector<Client> one{std::move(*out)};
+    load_contacts(c, one);
+    load_documents(c, one);
+    auto s =
+        c.prepare("SELECT count(*), coalesce(sum(links), 0) FROM campaigns WHERE client_id = ?");
+    s.bind(1, id);
+    if (s.step()) one.front().counts = core::ClientCounts{s.i64(0), s.i64(1)};
+    out = std::move(one.front());
+  }
+  return out;
+}
+
+}  // namespace clientgate::storage
