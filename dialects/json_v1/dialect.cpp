@@ -6,7 +6,9 @@
 
 #include "clientgate/core/errors.hpp"
 #include "clientgate/dialects/common.hpp"
-#include "json_v1.hpp"
+#include "clientgate/dialects/json_v1/json_v1.hpp"
+#include "parse.hpp"
+#include "render.hpp"
 
 namespace clientgate::dialects::json_v1 {
 namespace {

@@ -1,4 +1,4 @@
-#include "intervals.hpp"
+#include "clientgate/dialects/intervals/intervals.hpp"
 
 #include <string>
 #include <variant>
@@ -6,9 +6,9 @@
 
 #include "client_fields.hpp"
 #include "clientgate/dialects/common.hpp"
-#include "envelope.hpp"
 #include "list_params.hpp"
-#include "request_body.hpp"
+#include "parse.hpp"
+#include "render.hpp"
 
 namespace clientgate::dialects::intervals {
 namespace {
