@@ -6,6 +6,7 @@
 #include "clientgate/core/errors.hpp"
 #include "clientgate/core/secrets.hpp"
 #include "clientgate/dialects/common.hpp"
+#include "clientgate/dialects/transport_errors.hpp"
 
 namespace clientgate::gateway {
 
@@ -179,16 +180,11 @@ void write_dialect_answer(Writer& w, dialects::Dialect& dialect, const core::Pri
 }
 
 dialects::Response json_message(http::status status, std::string_view message) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  write_string(w, "message", message);
-  w.EndObject();
   dialects::Response response;
   response.status = status;
   response.headers.set(http::field::content_type, "application/json");
   response.headers.set(http::field::cache_control, "no-store");
-  response.body.assign(buffer.GetString(), buffer.GetSize());
+  response.body = dialects::json_message_body(message);
   return response;
 }
 
