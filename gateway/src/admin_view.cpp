@@ -76,6 +76,10 @@ void write_document(Writer& w, const core::DocumentInfo& d) {
   w.EndObject();
 }
 
+// Not the dataset codec's client writer (dataset/src/dataset_json_write.cpp), though both list
+// every canonical field: that one is the export format, with password hashes, document bytes
+// (content_base64) and settings, and it leaves out ids not yet allocated; this view must never
+// show a hash nor inline a document, and adds lifecycle, has_password and counts.
 void write_canonical(Writer& w, const core::Client& c) {
   w.StartObject();
   w.Key("id");
