@@ -1,5 +1,7 @@
 #include "clientgate/dialects/text_rules.hpp"
 
+#include <array>
+
 #include "clientgate/dialects/utf8.hpp"
 
 namespace clientgate::dialects {
@@ -55,13 +57,22 @@ std::string xml_chars_only(std::string_view text, const TextRules& rules) {
   return out;
 }
 
-void append_markup_escaped(std::string& out, std::string_view text, const MarkupEscaping& how) {
-  const bool checks_chars = how.xml_chars_only != nullptr;
-  const bool stops_at_controls = checks_chars || how.whitespace_references;
-  auto needs_care = [&](unsigned char c) {
-    return c == '&' || c == '<' || c == '>' || (how.attribute && c == '"') ||
-           (stops_at_controls && c < 0x20) || (checks_chars && c >= 0x80);
-  };
+namespace {
+
+// The loop of append_markup_escaped, with its flags known at compile time: it runs over every
+// text of every XML document legacy_xml writes.
+template <bool attribute, bool whitespace_references, bool checks_chars>
+void append_escaped(std::string& out, std::string_view text, std::string_view replacement) {
+  constexpr bool stops_at_controls = checks_chars || whitespace_references;
+  // One lookup a byte: the run below is the whole cost for most text.
+  static constexpr auto care = [] {
+    std::array<bool, 256> table{};
+    for (unsigned c = 0; c < 256; ++c)
+      table[c] = c == '&' || c == '<' || c == '>' || (attribute && c == '"') ||
+                 (stops_at_controls && c < 0x20) || (checks_chars && c >= 0x80);
+    return table;
+  }();
+  auto needs_care = [](unsigned char c) { return care[c]; };
   out.reserve(out.size() + text.size());
   std::size_t i = 0;
   while (i < text.size()) {
@@ -74,12 +85,12 @@ void append_markup_escaped(std::string& out, std::string_view text, const Markup
     if (i == text.size()) break;
 
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {  // only when checking characters
+    if (checks_chars && c >= 0x80) {
       CodePoint cp = decode_utf8(text, i);
       if (cp.length != 0 && is_xml_char(cp.value))
         out.append(text.data() + i, cp.length);
       else
-        out += how.xml_chars_only->xml_replacement;
+        out += replacement;
       i += cp.length == 0 ? 1 : cp.length;
       continue;
     }
@@ -97,22 +108,47 @@ void append_markup_escaped(std::string& out, std::string_view text, const Markup
         out += "&quot;";
         break;
       case '\r':
-        out += how.whitespace_references ? "&#13;" : "\r";
+        out += whitespace_references ? "&#13;" : "\r";
         break;
       case '\n':
-        out += how.whitespace_references && how.attribute ? "&#10;" : "\n";
+        out += whitespace_references && attribute ? "&#10;" : "\n";
         break;
       case '\t':
-        out += how.whitespace_references && how.attribute ? "&#9;" : "\t";
+        out += whitespace_references && attribute ? "&#9;" : "\t";
         break;
       default:  // another C0 control character
         if (checks_chars)
-          out += how.xml_chars_only->xml_replacement;
+          out += replacement;
         else
           out += static_cast<char>(c);
         break;
     }
     ++i;
+  }
+}
+
+template <bool attribute, bool whitespace_references>
+void append_escaped(std::string& out, std::string_view text, const MarkupEscaping& how) {
+  if (how.xml_chars_only)
+    append_escaped<attribute, whitespace_references, true>(out, text,
+                                                           how.xml_chars_only->xml_replacement);
+  else
+    append_escaped<attribute, whitespace_references, false>(out, text, {});
+}
+
+}  // namespace
+
+void append_markup_escaped(std::string& out, std::string_view text, const MarkupEscaping& how) {
+  if (how.attribute) {
+    if (how.whitespace_references)
+      append_escaped<true, true>(out, text, how);
+    else
+      append_escaped<true, false>(out, text, how);
+  } else {
+    if (how.whitespace_references)
+      append_escaped<false, true>(out, text, how);
+    else
+      append_escaped<false, false>(out, text, how);
   }
 }
 
