@@ -137,7 +137,7 @@ class AgencyDialect final : public Dialect {
   }
 
   Response transport_error(TransportError error, const Header&) const override {
-    // Fastify's wording (sentence case), not the reason phrase.
+    // agency's own wording (Fastify's for 413), not the reason phrase.
     std::string_view text = "Bad request";
     switch (error) {
       case TransportError::body_too_large:
