@@ -10,7 +10,7 @@
 // - no answer to a caller of one company names a client of the other;
 // - the table is complete: on every path of the table, each method the table does not list
 //   gets the dialect's "no such method" answer, and paths one segment deeper its "no such
-//   route" answer — a route added to a dialect without a row here fails this test.
+//   route" answer — a route added to a dialect without a row in its adapter fails this test.
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <map>
