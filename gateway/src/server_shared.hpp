@@ -1,10 +1,9 @@
-// What the sessions of one server share, and the plain answers the gateway gives without a
-// dialect. Internal to the gateway: included by session.hpp and server.cpp only.
+// What the sessions of one server share, and the HTTP helpers of their transport. Internal to
+// the gateway: included by session.hpp and server.cpp only.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 #include <chrono>
 #include <condition_variable>
@@ -17,10 +16,11 @@
 #include <vector>
 
 #include "clientgate/gateway/access_log.hpp"
-#include "clientgate/gateway/bounded_pool.hpp"
 #include "clientgate/gateway/router.hpp"
 #include "clientgate/gateway/settings.hpp"
 #include "connection_limits.hpp"
+#include "plain_answer.hpp"
+#include "request_placement.hpp"
 
 namespace clientgate::gateway {
 
@@ -45,23 +45,20 @@ struct Shared {
         router(router),
         repository(repository),
         log(log),
+        placement(repository, stopping),
         connections(limits.max_connections, limits.max_connections_per_address) {}
 
   const Limits& limits;
   Router& router;
-  net::thread_pool* writers = nullptr;  // runs requests that may write; null: the io threads
-  bool write_batching = true;           // see Settings::write_batching
-  BoundedPool* passwords = nullptr;     // runs requests with a password to verify
-  std::chrono::milliseconds throttled_answer_delay{0};  // see Settings
   core::Repository& repository;
   AccessLog& log;
-  std::string admin_token;  // empty: the /_admin views are disabled
+  std::atomic<bool> stopping{false};
+  RequestPlacement placement;  // where a request is handled, and in which transaction
 
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   std::condition_variable sessions_gone;
   ConnectionTable connections;  // counted against max_connections and the per-address cap
-  std::atomic<bool> stopping{false};
   // The shortest of the read, idle and write timeouts: how often a session's timer wakes.
   std::chrono::milliseconds timer_period =
       std::min({limits.read_timeout, limits.idle_timeout, limits.write_timeout});
@@ -76,40 +73,6 @@ struct Shared {
     if (sessions.empty()) sessions_gone.notify_all();
   }
 };
-
-// The requests that may write gathered during one turn of an io thread's event loop
-// (Session::write_in_turn). The handler that runs them owns them; the io thread keeps a weak
-// reference to the open one, so that a turn whose handler never runs (the server stopped)
-// leaves nothing behind.
-struct TurnWrites {
-  std::vector<std::shared_ptr<Session>> sessions;
-};
-inline thread_local std::weak_ptr<TurnWrites> open_turn_writes;
-
-// A response the gateway writes itself (no dialect known, or the dialect's own failed).
-inline dialects::Response plain(http::status status, std::string_view message) {
-  dialects::Response response;
-  response.status = status;
-  response.headers.set(http::field::content_type, "application/json");
-  response.body = "{\"message\":\"";
-  response.body += message;
-  response.body += "\"}";
-  return response;
-}
-
-inline dialects::Response plain_transport_error(TransportError error) {
-  switch (error) {
-    case TransportError::body_too_large:
-      return plain(http::status::payload_too_large, "Payload Too Large");
-    case TransportError::timeout:
-      return plain(http::status::request_timeout, "Request Timeout");
-    case TransportError::bad_request:
-      return plain(http::status::bad_request, "Bad Request");
-    case TransportError::unavailable:
-      return plain(http::status::service_unavailable, "Service Unavailable");
-  }
-  return plain(http::status::internal_server_error, "Internal Server Error");
-}
 
 // The header's own say on keep-alive (message::keep_alive needs a whole message).
 inline bool wants_keep_alive(const dialects::Header& header) {
@@ -137,7 +100,5 @@ inline std::filesystem::path spool_directory() {
   return tmp != nullptr && *tmp != '\0' ? std::filesystem::path(tmp)
                                         : std::filesystem::path("/tmp");
 }
-
-// What the gateway answers without a dialect.
 
 }  // namespace clientgate::gateway::detail

@@ -1,5 +1,7 @@
-// One client connection: HTTP/1.1 framing, limits, timers, keep-alive, and where its request
-// runs. Internal to the gateway: included by server.cpp only (one translation unit).
+// One client connection, transport only: HTTP/1.1 framing, limits, timers, keep-alive and
+// writing the response. What answers a request is the router's (router.hpp); where and in
+// which transaction it runs is RequestPlacement's. Internal to the gateway: included by
+// server.cpp only (one translation unit).
 #pragma once
 
 #include <unistd.h>
@@ -26,16 +28,15 @@
 #include <iostream>
 #include <optional>
 
-#include "clientgate/gateway/admin_view.hpp"
 #include "clientgate/gateway/request_target.hpp"
 #include "message_reader.hpp"
 #include "server_shared.hpp"
 
 namespace clientgate::gateway::detail {
 
-enum class Internal { none, health, admin, not_found, bad_target, failed };
-
-class Session : public std::enable_shared_from_this<Session>, public TrackedConnection {
+class Session : public std::enable_shared_from_this<Session>,
+                public TrackedConnection,
+                public PlacedRequest {
  public:
   // `peer` is the address accept() already read (one getpeername per connection, not two).
   Session(tcp::socket socket, Shared& shared, const net::ip::address& peer)
@@ -126,8 +127,7 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
     stream_ = nullptr;
     chunk_.clear();
     remove_spool_file();
-    dialect_ = nullptr;
-    internal_ = Internal::none;
+    handler_ = nullptr;
     method_.clear();
     target_.clear();
     url_text_.clear();
@@ -199,35 +199,11 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
     plan_ = defaults;
     NormalizedTarget normalized = normalize_target(target_);
     url_text_ = std::move(normalized.text);
-    auto parsed = boost::urls::parse_origin_form(url_text_);
-    if (!parsed) {
-      internal_ = Internal::bad_target;
-    } else {
-      url_ = *parsed;
-      if (url_.encoded_path() == "/healthz") {
-        internal_ = Internal::health;
-      } else if (is_admin_path(url_.encoded_path())) {
-        internal_ = Internal::admin;  // the gateway's own, before any dialect's claim
-      } else {
-        try {
-          dialect_ = shared_.router.route(*header_, url_);
-          if (dialect_ == nullptr) {
-            internal_ = Internal::not_found;
-          } else if (normalized.acceptable && has_one_host(header)) {  // else refused_
-            plan_ = dialect_->plan(*header_, url_, defaults);
-          }
-        } catch (const std::exception& e) {
-          report_failure("routing", e);
-          dialect_ = nullptr;
-          internal_ = Internal::failed;
-          plan_ = defaults;
-        }
-      }
-    }
-    // Refused on the header, in the words of the dialect whose path it is (if any), once the
-    // body is read (the framing is sound): a target nginx would not pass on, a Host missing or
+    // Refused on the header, in the words of the handler whose path it is, once the body is
+    // read (the framing is sound): a target nginx would not pass on, a Host missing or
     // repeated (RFC 9112, 3.2).
     refused_ = !normalized.acceptable || !has_one_host(header);
+    route(defaults);
     // The dialect refused on the header alone (a wrong credential for a body it would spool).
     if (plan_.refusal) {
       close_after_ = true;
@@ -238,7 +214,7 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
       return transport_failure(TransportError::body_too_large);  // refused before reading it
     }
     bool expect_continue = beast::iequals(header[http::field::expect], "100-continue");
-    if (plan_.spool_body && internal_ == Internal::none) {
+    if (plan_.spool_body) {
       if (!open_spool_parser()) return;
     } else {
       string_parser_.emplace(std::move(*header_parser_));
@@ -261,11 +237,30 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
     read_body();
   }
 
+  // What answers the request (the router's table), and its plan unless it is refused.
+  void route(const dialects::RoutePlan& defaults) {
+    auto parsed = boost::urls::parse_origin_form(url_text_);
+    if (!parsed) {
+      handler_ = &shared_.router.bad_target();
+      return;
+    }
+    url_ = *parsed;
+    try {
+      handler_ = &shared_.router.route(*header_, url_);
+      if (!refused_) plan_ = handler_->plan(*header_, url_, defaults);
+    } catch (const std::exception& e) {
+      report_failure("routing", method_, target_, e);
+      handler_ = &shared_.router.failed();
+      plan_ = defaults;
+    }
+  }
+
   bool open_spool_parser() {
     std::string pattern = (spool_directory() / "clientgate-body-XXXXXX").string();
     int fd = ::mkstemp(pattern.data());
     if (fd < 0) {
-      report_failure("spooling", std::runtime_error("cannot create a temporary file"));
+      report_failure("spooling", method_, target_,
+                     std::runtime_error("cannot create a temporary file"));
       close_after_ = true;
       send(plain_transport_error(TransportError::unavailable));
       return false;
@@ -279,7 +274,7 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
     error_code ec;
     file_parser_->get().body().open(spool_path_.c_str(), beast::file_mode::write, ec);
     if (ec) {
-      report_failure("spooling", std::runtime_error(ec.message()));
+      report_failure("spooling", method_, target_, std::runtime_error(ec.message()));
       close_after_ = true;
       send(plain_transport_error(TransportError::unavailable));
       return false;
@@ -317,163 +312,48 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
       file_parser_->get().body().close();
     }
     if (refused_) return send(refusal_response());
-    if (internal_ != Internal::none) return send(internal_response());
-
-    // A request with a password to verify runs on the password pool (verify_on_password_pool).
-    // GET and HEAD run here, on the connection's io thread. Any other method may write: with
-    // its body in memory and a plan the dialect calls quick, it joins this turn's writes
-    // (write_in_turn); otherwise it runs on the write pool and its answer comes back to this
-    // thread. The session reads nothing meanwhile, so the handler has the request to itself.
-    if (plan_.verifies_password && shared_.passwords != nullptr) return verify_on_password_pool();
-    http::verb method = header_->method();
-    if (method == http::verb::get) return handled(handle_request());
-    if (shared_.write_batching && string_parser_ && plan_.quick) return write_in_turn();
-    if (shared_.writers == nullptr) return handled(handle_request());
-    net::post(*shared_.writers, [self = shared_from_this()] {
-      auto response = self->handle_request();
-      net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->handled(std::move(response));
-      });
-    });
+    shared_.placement.run(
+        shared_.placement.place(header_->method(), *handler_, plan_, string_parser_.has_value()),
+        shared_from_this(), socket_.get_executor());
   }
 
-  // A request with a password to verify (an Argon2id hash) runs on the password pool, whatever
-  // its method, and its answer comes back to this thread; the io thread serves its other
-  // connections meanwhile. With the pool's queue full it is answered at once: 503 with
-  // Retry-After in its dialect's shape, the connection kept (the request was read whole).
-  void verify_on_password_pool() {
-    bool queued = shared_.passwords->try_post([self = shared_from_this()] {
-      auto response = self->handle_request();
-      net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->answer_password_request(std::move(response));
-      });
-    });
-    if (queued) return;
-    try {
-      return handled(dialect_->transport_error(TransportError::unavailable, *header_));
-    } catch (const std::exception& e) {
-      report_failure(dialect_->name(), e);
-    }
-    handled(plain_transport_error(TransportError::unavailable));
-  }
-
-  // A 429 (too many failed passwords) waits throttled_answer_delay on a timer before it is
-  // sent: a client that retries at once gets one attempt per connection per delay, however
-  // fast it loops, and holds no thread meanwhile.
-  void answer_password_request(dialects::Response response) {
-    if (response.status != http::status::too_many_requests ||
-        shared_.throttled_answer_delay.count() == 0 || stopping_ || shared_.stopping) {
-      return handled(std::move(response));
-    }
-    auto timer =
-        std::make_shared<net::steady_timer>(socket_.get_executor(), shared_.throttled_answer_delay);
-    timer->async_wait([self = shared_from_this(), timer, response = std::move(response)](
-                          error_code) mutable { self->handled(std::move(response)); });
-  }
-
-  // A request that may write, with its body in memory, joins the requests of this turn of
-  // the io thread's event loop; the first of them queues the handler that runs them all,
-  // behind the handlers already ready, with their writes committed together. No other thread
-  // takes part: one commit for the turn, and no hand-over to a pool and back.
-  void write_in_turn() {
-    std::shared_ptr<TurnWrites> turn = open_turn_writes.lock();
-    if (!turn) {
-      turn = std::make_shared<TurnWrites>();
-      open_turn_writes = turn;
-      net::post(socket_.get_executor(), [turn, &repository = shared_.repository] {
-        handle_turn_writes(*turn, repository);
-      });
-    }
-    turn->sessions.push_back(shared_from_this());
-  }
-
-  static void handle_turn_writes(TurnWrites& turn, core::Repository& repository) {
-    open_turn_writes.reset();  // a request that arrives from now on starts the next turn's
-    std::vector<dialects::Response> responses(turn.sessions.size());
-    bool committed = repository.write_together([&] {
-      for (std::size_t i = 0; i < turn.sessions.size(); ++i)
-        responses[i] = turn.sessions[i]->handle_request();
-    });
-    if (!committed) {
-      // Nothing of the turn's writes stands: each request runs again on its own, and answers
-      // what that gives (an error in its dialect's words when the store is failing).
-      for (std::size_t i = 0; i < turn.sessions.size(); ++i)
-        responses[i] = turn.sessions[i]->handle_request();
-    }
-    for (std::size_t i = 0; i < turn.sessions.size(); ++i)
-      turn.sessions[i]->handled(std::move(responses[i]));
-  }
-
-  // The dialect's answer to the request read; a handler that throws is a 500.
-  dialects::Response handle_request() {
+  // PlacedRequest: the handler's answer to the request read; a handler that throws is a 500.
+  dialects::Response handle() override {
     std::string_view body;
     if (string_parser_) body = string_parser_->get().body();
     dialects::Request request{*header_, url_, body, spool_path_, client_address_};
     try {
-      return dialect_->handle(request);
+      return handler_->handle(request);
     } catch (const std::exception& e) {
-      report_failure(dialect_->name(), e);
+      report_failure(handler_->name(), method_, target_, e);
     } catch (...) {
-      report_failure(dialect_->name(), std::runtime_error("unknown exception"));
+      report_failure(handler_->name(), method_, target_, std::runtime_error("unknown exception"));
     }
     return plain(http::status::internal_server_error, "Internal Server Error");
   }
 
-  void handled(dialects::Response response) {
+  void answer(dialects::Response response) override {
     // The handler has consumed the spooled body: free the disk before the (maybe slow) write.
     remove_spool_file();
     send(std::move(response));
   }
 
-  dialects::Response internal_response() {
-    switch (internal_) {
-      case Internal::health: {
-        if (header_->method() != http::verb::get) {
-          auto response = plain(http::status::method_not_allowed, "Method Not Allowed");
-          response.headers.set(http::field::allow, "GET, HEAD");
-          return response;
-        }
-        bool healthy = false;
-        try {
-          healthy = shared_.repository.healthy();
-        } catch (const std::exception& e) {
-          report_failure("healthz", e);
-        }
-        dialects::Response response;
-        response.status = healthy ? http::status::ok : http::status::service_unavailable;
-        response.headers.set(http::field::content_type, "application/json");
-        response.headers.set(http::field::cache_control, "no-store");
-        response.body = healthy ? R"({"status":"ok"})" : R"({"status":"unavailable"})";
-        return response;
-      }
-      case Internal::admin:
-        try {
-          return admin_response(shared_.admin_token, shared_.repository, shared_.router.dialects(),
-                                *header_, url_);
-        } catch (const std::exception& e) {
-          report_failure("admin view", e);
-          return plain(http::status::internal_server_error, "Internal Server Error");
-        }
-      case Internal::bad_target:
-        return plain(http::status::bad_request, "Bad Request");
-      case Internal::failed:
-        return plain(http::status::internal_server_error, "Internal Server Error");
-      case Internal::not_found:
-      case Internal::none:
-        break;
+  dialects::Response unavailable() override {
+    try {
+      return handler_->transport_error(TransportError::unavailable, *header_);
+    } catch (const std::exception& e) {
+      report_failure(handler_->name(), method_, target_, e);
     }
-    return plain(http::status::not_found, "Not Found");
+    return plain_transport_error(TransportError::unavailable);
   }
 
-  // A request the gateway refuses on its header: 400, in its dialect's words if a dialect
-  // claims the path.
+  // A request the gateway refuses on its header: 400, in the words of its handler (the
+  // dialect that claims the path, else the gateway's own).
   dialects::Response refusal_response() {
-    if (dialect_ != nullptr) {
-      try {
-        return dialect_->transport_error(TransportError::bad_request, *header_);
-      } catch (const std::exception& e) {
-        report_failure(dialect_->name(), e);
-      }
+    try {
+      return handler_->transport_error(TransportError::bad_request, *header_);
+    } catch (const std::exception& e) {
+      report_failure(handler_->name(), method_, target_, e);
     }
     return plain_transport_error(TransportError::bad_request);
   }
@@ -482,11 +362,11 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
   // (the body was not read whole), so the answer closes it.
   void transport_failure(TransportError error) {
     close_after_ = true;
-    if (dialect_ != nullptr && header_ != nullptr) {
+    if (handler_ != nullptr && header_ != nullptr) {
       try {
-        return send(dialect_->transport_error(error, *header_));
+        return send(handler_->transport_error(error, *header_));
       } catch (const std::exception& e) {
-        report_failure(dialect_->name(), e);
+        report_failure(handler_->name(), method_, target_, e);
       }
     }
     send(plain_transport_error(error));
@@ -558,13 +438,13 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
       } while (piece && piece->empty());
     } catch (const std::exception& e) {
       // The header is sent: the only honest signal left is a truncated chunked body.
-      report_failure(dialect_ != nullptr ? dialect_->name() : "stream", e);
+      report_failure(handler_ != nullptr ? handler_->name() : "stream", method_, target_, e);
       keep_alive_ = false;
       return on_written(net::error::operation_aborted);
     }
     // The piece was read: no snapshot is held while it goes to a client that may be slow (a
     // reader holding one keeps the WAL from starting over).
-    end_snapshot_later();
+    shared_.placement.end_snapshot_later(socket_.get_executor());
     arm(shared_.limits.write_timeout);
     if (!piece) {
       return net::async_write(
@@ -580,35 +460,18 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
 
   void on_written(error_code ec) {
     disarm();
-    end_snapshot_later();
+    shared_.placement.end_snapshot_later(socket_.get_executor());
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - started_)
                       .count();
     shared_.log.record(AccessEntry{method_.empty() ? std::string_view("-") : method_,
                                    target_.empty() ? std::string_view("-") : target_,
-                                   dialect_ != nullptr ? dialect_->name() : "-",
+                                   handler_ != nullptr ? handler_->name() : "-",
                                    static_cast<unsigned>(status_), bytes_sent_, micros});
     remove_spool_file();
     if (ec) return close();
     if (!keep_alive_) return linger_close();
     next_request();
-  }
-
-  // The io thread's read snapshot (Repository::keep_snapshots) is shared by the requests
-  // handled in one turn of its event loop: it ends in a handler queued behind the ones
-  // already ready, at most one queued per thread.
-  void end_snapshot_later() {
-    thread_local bool queued = false;
-    if (queued) return;
-    queued = true;
-    net::post(socket_.get_executor(), [&repository = shared_.repository] {
-      queued = false;
-      try {
-        repository.end_snapshot();
-      } catch (const std::exception&) {
-        // no connection to end a snapshot on: nothing is held
-      }
-    });
   }
 
   // Closing with unread input makes the kernel send a reset, which can destroy the response
@@ -645,12 +508,6 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
     spool_path_.clear();
   }
 
-  void report_failure(std::string_view where, const std::exception& e) {
-    // Through std::cerr (unbuffered): a failure must be seen even if the process dies next.
-    std::cerr << "clientgate: error in " << where << " for " << (method_.empty() ? "-" : method_)
-              << " " << loggable_path(target_) << ": " << e.what() << "\n";
-  }
-
   tcp::socket socket_;
   net::steady_timer timer_;
   using Clock = std::chrono::steady_clock;
@@ -675,11 +532,10 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
   std::string method_;
   std::string target_;
   bool head_ = false;
-  dialects::Dialect* dialect_ = nullptr;
-  Internal internal_ = Internal::none;
-  bool refused_ = false;       // answered 400 once the body is read (on_header says why)
-  std::string url_text_;       // the target, normalized (request_target.hpp)
-  boost::urls::url_view url_;  // views url_text_
+  Handler* handler_ = nullptr;  // the router's answer; set once the header is read
+  bool refused_ = false;        // answered 400 once the body is read (on_header says why)
+  std::string url_text_;        // the target, normalized (request_target.hpp)
+  boost::urls::url_view url_;   // views url_text_
   dialects::RoutePlan plan_;
   std::string spool_path_;
   // Chunk extensions of the message, which count against the header limit as a whole.
