@@ -7,8 +7,6 @@
 #include <boost/beast/http/rfc7230.hpp>
 #include <chrono>
 #include <condition_variable>
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -81,9 +79,10 @@ inline bool wants_keep_alive(const dialects::Header& header) {
   return connection.exists("keep-alive");
 }
 
-inline bool has_no_body(http::status status) {
-  auto code = static_cast<unsigned>(status);
-  return code / 100 == 1 || code == 204 || code == 304;
+// A request line with one Host field (RFC 9112, 3.2); HTTP/1.0 may go without.
+inline bool has_one_host(const dialects::Header& header) {
+  auto hosts = header.count(http::field::host);
+  return hosts == 1 || (hosts == 0 && header.version() < 11);
 }
 
 // The client went away or the socket failed: nothing more can be said on this connection.
@@ -93,12 +92,6 @@ inline bool is_disconnect(const error_code& ec) {
          ec == net::error::broken_pipe || ec == net::error::operation_aborted ||
          ec.category() == net::error::get_system_category() ||
          ec.category() == net::error::get_misc_category();
-}
-
-inline std::filesystem::path spool_directory() {
-  const char* tmp = std::getenv("TMPDIR");
-  return tmp != nullptr && *tmp != '\0' ? std::filesystem::path(tmp)
-                                        : std::filesystem::path("/tmp");
 }
 
 }  // namespace clientgate::gateway::detail
