@@ -41,14 +41,12 @@ struct Shared {
   Shared(const Limits& limits, Router& router, core::Repository& repository, AccessLog& log)
       : limits(limits),
         router(router),
-        repository(repository),
         log(log),
         placement(repository, stopping),
         connections(limits.max_connections, limits.max_connections_per_address) {}
 
   const Limits& limits;
   Router& router;
-  core::Repository& repository;
   AccessLog& log;
   std::atomic<bool> stopping{false};
   RequestPlacement placement;  // where a request is handled, and in which transaction
