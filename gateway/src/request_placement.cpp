@@ -59,7 +59,7 @@ Place RequestPlacement::place(http::verb method, const Handler& handler,
                               const dialects::RoutePlan& plan, bool body_in_memory) const {
   if (plan.verifies_password && threads_.passwords != nullptr) return Place::password_pool;
   if (method == http::verb::get || !handler.may_write()) return Place::io_thread;
-  if (threads_.write_batching && body_in_memory && plan.quick) return Place::turn_writes;
+  if (threads_.write_batching && body_in_memory && plan.quick()) return Place::turn_writes;
   if (threads_.writers == nullptr) return Place::io_thread;
   return Place::write_pool;
 }
