@@ -14,6 +14,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "clientgate/core/client_service.hpp"
 #include "clientgate/core/errors.hpp"
@@ -196,15 +197,30 @@ class PageBounds {
     if (member_totals_.size() >= kMaxBounds) member_totals_.clear();
     member_totals_.insert_or_assign({member, states}, total);
   }
+  // A member's companies that hold clients (MemberCompanies::listed: when they are few).
+  struct MemberCompanies {
+    bool listed = false;
+    std::vector<core::CompanyId> companies;
+  };
+  const MemberCompanies* member_companies(core::UserId member) const {
+    auto it = member_companies_.find(member);
+    return it == member_companies_.end() ? nullptr : &it->second;
+  }
+  void remember_member_companies(core::UserId member, MemberCompanies companies) {
+    if (member_companies_.size() >= kMaxBounds) member_companies_.clear();
+    member_companies_.insert_or_assign(member, std::move(companies));
+  }
   void clear() {
     bounds_.clear();
     member_totals_.clear();
+    member_companies_.clear();
   }
 
  private:
   static constexpr std::size_t kMaxBounds = 1024;
   std::map<Key, std::int64_t> bounds_;
   std::map<std::pair<core::UserId, unsigned>, std::int64_t> member_totals_;
+  std::map<core::UserId, MemberCompanies> member_companies_;
 };
 
 struct Connection {

@@ -399,7 +399,47 @@ std::int64_t SqliteRepository::Impl::member_tally(Connection& c, core::UserId me
   return total;
 }
 
+// A member's companies that hold any client, when there are at most this many: its lists then
+// run as lists of those companies, on the indexes of one company (a user of 10,000 companies
+// whose clients are in one lists them as fast as a user of that one company).
+constexpr std::size_t max_listed_member_companies = 8;
+
+// The companies of `member` that hold clients, when they are few; nullopt when they are many
+// or when `c` reads without a snapshot. The join reads one tally per membership: remembered
+// for the snapshot's data version, like the page boundaries.
+std::optional<std::vector<core::CompanyId>> SqliteRepository::Impl::few_member_companies(
+    Connection& c, core::UserId member) {
+  PageBounds* known = page_bounds(c);
+  if (known == nullptr) return std::nullopt;
+  const PageBounds::MemberCompanies* found = known->member_companies(member);
+  if (found == nullptr) {
+    PageBounds::MemberCompanies read;
+    auto s = c.prepare(
+        "SELECT DISTINCT t.company_id FROM memberships m JOIN client_tallies t ON t.company_id = "
+        "m.company_id WHERE m.user_id = ? AND t.n > 0 LIMIT ?");
+    s.bind(1, member);
+    s.bind(2, static_cast<std::int64_t>(max_listed_member_companies + 1));
+    while (s.step())
+      read.companies.push_back(s.i64(0));
+    read.listed = read.companies.size() <= max_listed_member_companies;
+    if (!read.listed) read.companies.clear();
+    known->remember_member_companies(member, std::move(read));
+    found = known->member_companies(member);
+  }
+  if (!found->listed) return std::nullopt;
+  return found->companies;
+}
+
 core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQuery& q) {
+  if (q.member_of && !q.company_id) {
+    if (auto companies = few_member_companies(c, *q.member_of)) {
+      if (companies->empty()) return {};
+      core::ClientQuery listed = q;
+      listed.member_of.reset();
+      listed.companies = std::move(*companies);
+      return list(c, listed);
+    }
+  }
   core::ClientPage page;
   Filter f;
   if (!build_filter(q, f)) return page;
