@@ -11,7 +11,7 @@
 #
 # memberships: json_v1 GET one and a list of 25 by callers that are administrators of M
 # companies (MEMBERSHIPS, default 1,100,10000), every client in the first one: the same
-# answers, so any difference is what the caller's memberships cost.
+# answers, so any difference is what the caller's memberships cost. ROUNDS=N repeats them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS=${CLIENTS:-100000}
@@ -21,6 +21,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 SCENARIOS=${SCENARIOS:-all}
 MEMBERSHIPS=${MEMBERSHIPS:-1,100,10000}
+ROUNDS=${ROUNDS:-1}
 export CLIENTS
 want() { [ "$SCENARIOS" = all ] || [[ ",$SCENARIOS," == *",$1,"* ]]; }
 
@@ -97,10 +98,14 @@ if want json_v1; then
   run_wrk "json_v1_create" "$base" create.lua
 fi
 if want memberships; then
-  for m in ${MEMBERSHIPS//,/ }; do
-    export TOKEN="bench-token-m$m"
-    run_wrk "members_${m}_get_one" "$base" get_one.lua
-    run_wrk "members_${m}_list_25" "$base" list.lua
+  for round in $(seq "$ROUNDS"); do  # rounds interleave the Ms: the machine drifts over minutes
+    suffix=""
+    [ "$round" -gt 1 ] && suffix="_r$round"
+    for m in ${MEMBERSHIPS//,/ }; do
+      export TOKEN="bench-token-m$m"
+      run_wrk "members_${m}_get_one$suffix" "$base" get_one.lua
+      run_wrk "members_${m}_list_25$suffix" "$base" list.lua
+    done
   done
   unset TOKEN
 fi
@@ -125,10 +130,10 @@ run_nginx nginx_static_after
 
 ceiling=$(awk '$1 ~ /^nginx_static/ {sub("rps=", "", $3); sum += $3; n++} END {printf "%.0f", sum / n}' "$work/results")
 echo
-printf '%-20s %10s %10s %10s %8s %8s\n' scenario "req/s" "p50 ms" "p99 ms" "x nginx" errors
+printf '%-25s %10s %10s %10s %8s %8s\n' scenario "req/s" "p50 ms" "p99 ms" "x nginx" errors
 while read -r name _ rps p50 p99 errors non2xx; do
   rps=${rps#rps=}; p50=${p50#p50_us=}; p99=${p99#p99_us=}
-  printf '%-20s %10s %10.3f %10.3f %8.2f %8s\n' "$name" "$rps" "$(echo "$p50/1000" | bc -l)" \
+  printf '%-25s %10s %10.3f %10.3f %8.2f %8s\n' "$name" "$rps" "$(echo "$p50/1000" | bc -l)" \
     "$(echo "$p99/1000" | bc -l)" "$(echo "$rps/$ceiling" | bc -l)" "${errors#errors=}/${non2xx#non2xx=}"
 done <"$work/results"
 echo
