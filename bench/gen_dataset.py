@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Writes a clientgate-dataset/1 document for benchmarks.
 
-gen_dataset.py CLIENTS [--campaigns-per-client N] [--links-per-campaign N] > data.json
+gen_dataset.py CLIENTS [--campaigns-per-client N] [--links-per-campaign N]
+               [--members-of M,M,...] > data.json
 The user `bench@example.com` has the token `bench-token` (no password: nothing slow to hash).
+Every client is in company 1. With --members-of, for each M one more user, `bench-mM@example.com`
+with the token `bench-token-mM`, is an administrator of companies 1..M (company 1 first, so
+it sees exactly the clients `bench-token` sees); companies 2..max(M) are created empty.
 """
 import argparse
 import json
@@ -13,7 +17,11 @@ parser.add_argument("clients", type=int)
 parser.add_argument("--campaigns-per-client", type=int, default=0)
 parser.add_argument("--links-per-campaign", type=int, default=0)
 parser.add_argument("--password", default=None, help="give the bench user this password")
+parser.add_argument("--members-of", default="",
+                    help="comma-separated membership counts, one more user for each")
 args = parser.parse_args()
+member_counts = [int(m) for m in args.members_of.split(",") if m]
+company_count = max([1] + member_counts)
 
 user = {"id": 1, "name": "Bench", "email": "bench@example.com",
         "memberships": [{"company_id": 1, "role": "administrator", "client_manager": True}],
@@ -23,8 +31,17 @@ if args.password:
 
 out = sys.stdout
 out.write('{"format":"clientgate-dataset/1",')
-out.write('"companies":[{"id":1,"title":"Bench Company","slug":"bench"}],')
-out.write('"users":[' + json.dumps(user) + '],"clients":[')
+out.write('"companies":[{"id":1,"title":"Bench Company","slug":"bench"}')
+for c in range(2, company_count + 1):
+    out.write(f',{{"id":{c},"title":"Bench Company {c}","slug":"bench-{c}"}}')
+out.write('],"users":[' + json.dumps(user))
+for n, m in enumerate(member_counts):
+    out.write("," + json.dumps({
+        "id": 2 + n, "name": f"Bench M{m}", "email": f"bench-m{m}@example.com",
+        "memberships": [{"company_id": c, "role": "administrator", "client_manager": True}
+                        for c in range(1, m + 1)],
+        "tokens": [{"token": f"bench-token-m{m}"}]}))
+out.write('],"clients":[')
 for i in range(1, args.clients + 1):
     if i > 1:
         out.write(",")

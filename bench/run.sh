@@ -6,6 +6,12 @@
 #
 #   bench/run.sh                  # everything
 #   CLIENTS=20000 DURATION=5 bench/run.sh
+#   SCENARIOS=memberships bench/run.sh   # only these groups (comma-separated): json_v1,
+#                                        # memberships, legacy_xml
+#
+# memberships: json_v1 GET one and a list of 25 by callers that are administrators of M
+# companies (MEMBERSHIPS, default 1,100,10000), every client in the first one: the same
+# answers, so any difference is what the caller's memberships cost. ROUNDS=N repeats them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS=${CLIENTS:-100000}
@@ -13,7 +19,11 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
+SCENARIOS=${SCENARIOS:-all}
+MEMBERSHIPS=${MEMBERSHIPS:-1,100,10000}
+ROUNDS=${ROUNDS:-1}
 export CLIENTS
+want() { [ "$SCENARIOS" = all ] || [[ ",$SCENARIOS," == *",$1,"* ]]; }
 
 source bench/lib.sh
 bench_build
@@ -29,7 +39,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "generating and importing $CLIENTS clients..."
-python3 bench/gen_dataset.py "$CLIENTS" --password bench-pass >"$work/data.json"
+python3 bench/gen_dataset.py "$CLIENTS" --password bench-pass --members-of "$MEMBERSHIPS" \
+  >"$work/data.json"
 /usr/bin/time -f "import: %e s, peak RSS %M KiB" "$bin" import --db "$work/bench.db" "$work/data.json"
 
 run_wrk() {  # name url script
@@ -80,17 +91,31 @@ bench_start_server "$work/bench.db" "$work"
 rss_kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$server_pid/status"; }
 
 started=$(rss_kib VmRSS)
-run_wrk "json_v1_get_one" "$base" get_one.lua
-run_wrk "json_v1_list_25" "$base" list.lua
-run_wrk "json_v1_list_25_deep" "$base" list_deep.lua
-run_wrk "json_v1_create" "$base" create.lua
+if want json_v1; then
+  run_wrk "json_v1_get_one" "$base" get_one.lua
+  run_wrk "json_v1_list_25" "$base" list.lua
+  run_wrk "json_v1_list_25_deep" "$base" list_deep.lua
+  run_wrk "json_v1_create" "$base" create.lua
+fi
+if want memberships; then
+  for round in $(seq "$ROUNDS"); do  # rounds interleave the Ms: the machine drifts over minutes
+    suffix=""
+    [ "$round" -gt 1 ] && suffix="_r$round"
+    for m in ${MEMBERSHIPS//,/ }; do
+      export TOKEN="bench-token-m$m"
+      run_wrk "members_${m}_get_one$suffix" "$base" get_one.lua
+      run_wrk "members_${m}_list_25$suffix" "$base" list.lua
+    done
+  done
+  unset TOKEN
+fi
 peak_rss=$(rss_kib VmHWM)  # json_v1 under load: no password is ever hashed
 
 # legacy_xml: HTTP Basic. The first request pays one Argon2id verification (19 MiB for a
 # moment, by design); the stream is measured against the server as it is after that, with
 # the peak reset (clear_refs 5) so that only the stream's own memory counts.
-xml_note="legacy_xml not answering"
-if [ "$(curl -s -o /dev/null -w '%{http_code}' -u bench@example.com:bench-pass "$base/clients.xml?start=1&end=1")" = 200 ]; then
+xml_note="legacy_xml not measured"
+if want legacy_xml && [ "$(curl -s -o /dev/null -w '%{http_code}' -u bench@example.com:bench-pass "$base/clients.xml?start=1&end=1")" = 200 ]; then
   echo 5 >"/proc/$server_pid/clear_refs"
   idle=$(rss_kib VmRSS)
   timing=$(curl -s -o "$work/all.xml" -w '%{time_starttransfer} %{time_total}' -u bench@example.com:bench-pass "$base/clients.xml")
@@ -105,10 +130,10 @@ run_nginx nginx_static_after
 
 ceiling=$(awk '$1 ~ /^nginx_static/ {sub("rps=", "", $3); sum += $3; n++} END {printf "%.0f", sum / n}' "$work/results")
 echo
-printf '%-20s %10s %10s %10s %8s %8s\n' scenario "req/s" "p50 ms" "p99 ms" "x nginx" errors
+printf '%-25s %10s %10s %10s %8s %8s\n' scenario "req/s" "p50 ms" "p99 ms" "x nginx" errors
 while read -r name _ rps p50 p99 errors non2xx; do
   rps=${rps#rps=}; p50=${p50#p50_us=}; p99=${p99#p99_us=}
-  printf '%-20s %10s %10.3f %10.3f %8.2f %8s\n' "$name" "$rps" "$(echo "$p50/1000" | bc -l)" \
+  printf '%-25s %10s %10.3f %10.3f %8.2f %8s\n' "$name" "$rps" "$(echo "$p50/1000" | bc -l)" \
     "$(echo "$p99/1000" | bc -l)" "$(echo "$rps/$ceiling" | bc -l)" "${errors#errors=}/${non2xx#non2xx=}"
 done <"$work/results"
 echo

@@ -54,57 +54,51 @@ void Authenticator::refuse_password_hashing_on_this_thread() {
   hashing_refused = true;
 }
 
-std::optional<Principal> Authenticator::cached(const std::string& key) {
-  if (settings_.cache_ttl.count() <= 0) return std::nullopt;
+std::shared_ptr<const Principal> Authenticator::cached(const std::string& key) {
+  if (settings_.cache_ttl.count() <= 0) return nullptr;
   std::shared_ptr<const Principal> hit;
   auto now = std::chrono::steady_clock::now();
   {
     std::shared_lock lock(mutex_);
     auto it = cache_.find(key);
-    if (it == cache_.end()) return std::nullopt;
+    if (it == cache_.end()) return nullptr;
     if (it->second.expires > now) hit = it->second.principal;
   }
   if (!hit) {
     std::lock_guard lock(mutex_);
     auto it = cache_.find(key);
     if (it != cache_.end() && it->second.expires <= now) cache_.erase(it);
-    return std::nullopt;
+    return nullptr;
   }
-  return *hit;
+  return hit;
 }
 
-void Authenticator::remember(const std::string& key, const Principal& p) {
+void Authenticator::remember(const std::string& key, std::shared_ptr<const Principal> p) {
   if (settings_.cache_ttl.count() <= 0) return;
   std::lock_guard lock(mutex_);
   if (cache_.size() >= settings_.cache_capacity) cache_.clear();
-  cache_[key] = Entry{std::make_shared<const Principal>(p),
-                      std::chrono::steady_clock::now() + settings_.cache_ttl};
+  cache_[key] = Entry{std::move(p), std::chrono::steady_clock::now() + settings_.cache_ttl};
 }
 
-std::optional<Principal> Authenticator::principal_for(UserId user,
-                                                      std::optional<CompanyId> token_company) {
+std::shared_ptr<const Principal> Authenticator::principal_for(
+    UserId user, std::optional<CompanyId> token_company) {
   auto found = repo_.find_user(user);
-  if (!found) return std::nullopt;
-  Principal p;
-  p.user_id = found->id;
-  p.name = found->name;
-  p.email = found->email;
-  p.memberships = found->memberships;
-  for (const auto& m : p.memberships)
-    if (!token_company || m.company_id == *token_company) p.scope.push_back(m.company_id);
-  return p;
+  if (!found) return nullptr;
+  return std::make_shared<const Principal>(found->id, std::move(found->name),
+                                           std::move(found->email), std::move(found->memberships),
+                                           token_company);
 }
 
-std::optional<Principal> Authenticator::by_token(std::string_view token) {
-  if (token.empty()) return std::nullopt;
+std::shared_ptr<const Principal> Authenticator::by_token(std::string_view token) {
+  if (token.empty()) return nullptr;
   // The cache key is a keyed hash: the process never keeps a credential in clear.
   std::string key = secrets::keyed_hash_hex(cache_key_, std::string("t\n").append(token));
   if (auto hit = cached(key)) return hit;
   std::string digest = secrets::sha256_hex(token);
   auto grant = repo_.find_token(digest);
-  if (!grant || !secrets::constant_time_equal(grant->token_sha256, digest)) return std::nullopt;
+  if (!grant || !secrets::constant_time_equal(grant->token_sha256, digest)) return nullptr;
   auto p = principal_for(grant->user_id, grant->company_id);
-  if (p) remember(key, *p);
+  if (p) remember(key, p);
   return p;
 }
 
@@ -114,13 +108,13 @@ std::string Authenticator::password_key(std::string_view email, std::string_view
 }
 
 bool Authenticator::remembers_password(std::string_view email, std::string_view password) {
-  return !email.empty() && cached(password_key(email, password)).has_value();
+  return !email.empty() && cached(password_key(email, password)) != nullptr;
 }
 
-std::optional<Principal> Authenticator::by_password(std::string_view email,
-                                                    std::string_view password) {
+std::shared_ptr<const Principal> Authenticator::by_password(std::string_view email,
+                                                            std::string_view password) {
   auto check = check_password(email, password, {});
-  if (check.outcome != PasswordOutcome::verified) return std::nullopt;
+  if (check.outcome != PasswordOutcome::verified) return nullptr;
   return std::move(check.principal);
 }
 
@@ -176,13 +170,13 @@ PasswordCheck Authenticator::check_password(std::string_view email, std::string_
   if (address_charged) address_failures_.refund(address, now);
   auto p = principal_for(user->id, std::nullopt);
   if (!p) return result;
-  remember(key, *p);
+  remember(key, p);
   result.outcome = PasswordOutcome::verified;
   result.principal = std::move(p);
   return result;
 }
 
-std::optional<Principal> Authenticator::for_user(UserId id) {
+std::shared_ptr<const Principal> Authenticator::for_user(UserId id) {
   return principal_for(id, std::nullopt);
 }
 

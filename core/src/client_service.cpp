@@ -3,14 +3,22 @@
 namespace clientgate::core {
 namespace {
 
+// A scope of up to this many companies is handed to the store as a list; a larger one that
+// is every membership of the user is read by the store from its memberships, so that a
+// request's cost does not grow with the caller's companies.
+constexpr std::size_t max_listed_scope = 8;
+
 // The one place the cross-tenant rule is applied to a query: the visible companies are the
 // scope, narrowed to the requested company when there is one.
 void apply_scope(const Principal& who, ClientQuery& query) {
   query.companies.clear();
+  query.member_of.reset();
   if (query.company_id) {
     if (who.in_scope(*query.company_id)) query.companies.push_back(*query.company_id);
+  } else if (who.scope_is_every_membership() && who.scope().size() > max_listed_scope) {
+    query.member_of = who.user_id;
   } else {
-    query.companies = who.scope;
+    query.companies = who.scope();
   }
 }
 
@@ -27,7 +35,7 @@ ClientQuery one_client_query(unsigned states, ClientLoad load) {
 
 ClientPage ClientService::list(const Principal& who, ClientQuery query) const {
   apply_scope(who, query);
-  if (query.companies.empty()) return {};
+  if (!query.member_of && query.companies.empty()) return {};
   return repo_.list_clients(query);
 }
 

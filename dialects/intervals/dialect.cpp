@@ -21,9 +21,7 @@ bool is_administrator(const core::Principal& who, core::CompanyId company) {
 }
 
 bool administrator_anywhere(const core::Principal& who) {
-  for (core::CompanyId company : who.scope)
-    if (is_administrator(who, company)) return true;
-  return false;
+  return who.administrators_in_scope() > 0;
 }
 
 ApiError no_such_client(std::string_view id_text) {
@@ -105,7 +103,7 @@ class IntervalsDialect final : public Dialect {
     std::string id_text;
     try {
       auto credentials = basic_credentials(request.header);
-      std::optional<core::Principal> who;
+      std::shared_ptr<const core::Principal> who;
       if (credentials && !credentials->user.empty()) who = auth_.by_token(credentials->user);
       if (!who) return unauthenticated(format);
       personid = std::to_string(who->user_id);

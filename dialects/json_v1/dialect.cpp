@@ -100,7 +100,7 @@ class JsonV1 final : public Dialect {
     if (!allowed) return method_not_allowed(h, route, request.url);
 
     auto token = bearer_token(h);
-    std::optional<core::Principal> who;
+    std::shared_ptr<const core::Principal> who;
     if (token) who = services_.auth.by_token(*token);
     if (!who) return message(http::status::unauthorized, "Unauthenticated.");
 

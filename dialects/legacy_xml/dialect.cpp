@@ -113,19 +113,20 @@ Response from_core_error(const core::Error& e) {
   return error(http::status::internal_server_error, "Internal error");
 }
 
+// The authenticated caller, as the authenticator remembers it (shared, never copied).
+using Caller = std::shared_ptr<const core::Principal>;
+
 bool manages(const core::Principal& who, core::CompanyId company) {
   const auto* membership = who.membership(company);
   return membership && membership->client_manager;
 }
 
 bool manages_any(const core::Principal& who) {
-  return std::any_of(who.scope.begin(), who.scope.end(),
-                     [&](core::CompanyId c) { return manages(who, c); });
+  return who.client_managers_in_scope() > 0;
 }
 
 bool manages_all(const core::Principal& who) {
-  return std::all_of(who.scope.begin(), who.scope.end(),
-                     [&](core::CompanyId c) { return manages(who, c); });
+  return who.client_managers_in_scope() == who.scope().size();
 }
 
 // A write's body must be XML in UTF-8 (the only encoding read): 415 otherwise.
@@ -273,9 +274,10 @@ class LegacyXmlDialect final : public Dialect {
 
   std::optional<Response> show_as(const core::Principal& who, core::ClientId id) override {
     try {
-      auto caller = with_client_accounts(who);
+      // The migration view's one-company principal: copied once, outside any caller's path.
+      auto caller = with_client_accounts(std::make_shared<const core::Principal>(who));
       if (auto* refused = std::get_if<Response>(&caller)) return std::move(*refused);
-      return show(std::get<core::Principal>(caller), id, Embedding{});
+      return show(*std::get<Caller>(caller), id, Embedding{});
     } catch (const core::Error& e) {
       return from_core_error(e);
     }
@@ -286,7 +288,7 @@ class LegacyXmlDialect final : public Dialect {
     // Credentials first: nothing about the route or the store is revealed without them.
     auto caller = authenticate(request.header, request.client_address);
     if (auto* refused = std::get_if<Response>(&caller)) return std::move(*refused);
-    const auto& who = std::get<core::Principal>(caller);
+    const auto& who = *std::get<Caller>(caller);
 
     Route route = route_of(request.url.path());
     auto method = request.header.method();
@@ -316,8 +318,8 @@ class LegacyXmlDialect final : public Dialect {
 
   // The caller: Basic e-mail and password (the authenticator remembers a verified pair), then
   // the account: the company the Host names, else every company of the user that has clients.
-  std::variant<core::Principal, Response> authenticate(const Header& header,
-                                                       std::string_view client_address) {
+  std::variant<Caller, Response> authenticate(const Header& header,
+                                              std::string_view client_address) {
     auto credentials = basic_credentials(header);
     if (!credentials) return unauthorized();
     auto check = auth_.check_password(credentials->user, credentials->password, client_address);
@@ -341,24 +343,24 @@ class LegacyXmlDialect final : public Dialect {
           auto narrowed = who->narrowed_to(company->id);
           if (!narrowed) return unauthorized();
           if (!company->clients_enabled) return error(http::status::forbidden, classification_off);
-          return std::move(*narrowed);
+          return narrowed;
         }
       }
     }
-    return with_client_accounts(std::move(*who));
+    return with_client_accounts(std::move(who));
   }
 
   // The caller narrowed to its companies whose "client" classification is on; 403 when none.
-  std::variant<core::Principal, Response> with_client_accounts(core::Principal who) {
+  std::variant<Caller, Response> with_client_accounts(Caller who) {
     std::vector<core::CompanyId> enabled;
-    enabled.reserve(who.scope.size());
-    for (auto id : who.scope) {
+    enabled.reserve(who->scope().size());
+    for (auto id : who->scope()) {
       auto company = companies_.by_id(id);
       if (company && company->clients_enabled) enabled.push_back(id);
     }
     if (enabled.empty()) return error(http::status::forbidden, classification_off);
-    who.scope = std::move(enabled);
-    return who;
+    if (enabled.size() == who->scope().size()) return who;  // all of it: the same principal
+    return std::make_shared<const core::Principal>(who->restricted_to(enabled));
   }
 
   // A client the caller may see: any client of a company it manages clients in, otherwise
@@ -405,15 +407,13 @@ class LegacyXmlDialect final : public Dialect {
         return {ClientSource{who, std::move(query)}};
     }
     if (manages_all(who)) return {ClientSource{who, std::move(query)}};
-    core::Principal managed = who, assigned = who;
-    managed.scope.clear();
-    assigned.scope.clear();
-    for (auto id : who.scope)
-      (manages(who, id) ? managed : assigned).scope.push_back(id);
+    std::vector<core::CompanyId> managed, assigned;
+    for (auto id : who.scope())
+      (manages(who, id) ? managed : assigned).push_back(id);
     std::vector<ClientSource> sources;
-    if (!managed.scope.empty()) sources.push_back(ClientSource{std::move(managed), query});
+    if (!managed.empty()) sources.push_back(ClientSource{who.restricted_to(managed), query});
     query.assigned_user = who.user_id;
-    sources.push_back(ClientSource{std::move(assigned), std::move(query)});
+    sources.push_back(ClientSource{who.restricted_to(assigned), std::move(query)});
     return sources;
   }
 

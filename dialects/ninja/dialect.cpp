@@ -259,7 +259,7 @@ class Ninja final : public Dialect {
         return error_response(http::status::forbidden, "Invalid secret", {});
     }
     std::string token = header_value(h, "X-API-TOKEN");
-    std::optional<core::Principal> who;
+    std::shared_ptr<const core::Principal> who;
     if (!token.empty()) who = services_.auth.by_token(token);
     if (!who) return error_response(http::status::forbidden, "Invalid token", {});
 

@@ -195,12 +195,8 @@ dialects::Response json_message(http::status status, std::string_view message) {
 }  // namespace
 
 core::Principal view_principal(core::CompanyId company) {
-  core::Principal who;
-  who.user_id = 0;
-  who.name = "clientgate migration view";
-  who.memberships.push_back(core::Membership{company, core::Role::administrator, true});
-  who.scope = {company};
-  return who;
+  return core::Principal(0, "clientgate migration view", "",
+                         {core::Membership{company, core::Role::administrator, true}}, company);
 }
 
 std::optional<std::string> client_view_document(core::Repository& repository,

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "clientgate/core/client_service.hpp"
 #include "clientgate/core/errors.hpp"
@@ -157,13 +158,15 @@ struct TransparentHash {
   }
 };
 
-// Page boundaries of lists by id of one company (Impl::list): for a list's company, state and
-// direction, offset -> the id bound (exclusive) that the rows from that offset on lie beyond.
-// Valid for one version of the data only: the connection drops them when it changes.
+// Page boundaries of lists by id of one company, or of every company of one member
+// (Impl::list): for a list's scope, state and direction, offset -> the id bound (exclusive)
+// that the rows from that offset on lie beyond. Also the totals of a member's lists. Valid for
+// one version of the data only: the connection drops them when it changes.
 class PageBounds {
  public:
   struct Key {
-    core::CompanyId company;
+    core::CompanyId company;  // 0 when the scope is a member's companies
+    core::UserId member;      // 0 when the scope is one company
     unsigned states;
     bool descending;
     std::int64_t offset;
@@ -175,7 +178,8 @@ class PageBounds {
     if (it == bounds_.begin()) return std::nullopt;
     --it;
     const Key& k = it->first;
-    if (k.company != key.company || k.states != key.states || k.descending != key.descending) {
+    if (k.company != key.company || k.member != key.member || k.states != key.states ||
+        k.descending != key.descending) {
       return std::nullopt;
     }
     return std::pair{k.offset, it->second};
@@ -184,11 +188,39 @@ class PageBounds {
     if (bounds_.size() >= kMaxBounds) bounds_.clear();
     bounds_.insert_or_assign(key, bound);
   }
-  void clear() { bounds_.clear(); }
+  std::optional<std::int64_t> member_total(core::UserId member, unsigned states) const {
+    auto it = member_totals_.find({member, states});
+    if (it == member_totals_.end()) return std::nullopt;
+    return it->second;
+  }
+  void remember_member_total(core::UserId member, unsigned states, std::int64_t total) {
+    if (member_totals_.size() >= kMaxBounds) member_totals_.clear();
+    member_totals_.insert_or_assign({member, states}, total);
+  }
+  // A member's companies that hold clients (MemberCompanies::listed: when they are few).
+  struct MemberCompanies {
+    bool listed = false;
+    std::vector<core::CompanyId> companies;
+  };
+  const MemberCompanies* member_companies(core::UserId member) const {
+    auto it = member_companies_.find(member);
+    return it == member_companies_.end() ? nullptr : &it->second;
+  }
+  void remember_member_companies(core::UserId member, MemberCompanies companies) {
+    if (member_companies_.size() >= kMaxBounds) member_companies_.clear();
+    member_companies_.insert_or_assign(member, std::move(companies));
+  }
+  void clear() {
+    bounds_.clear();
+    member_totals_.clear();
+    member_companies_.clear();
+  }
 
  private:
   static constexpr std::size_t kMaxBounds = 1024;
   std::map<Key, std::int64_t> bounds_;
+  std::map<std::pair<core::UserId, unsigned>, std::int64_t> member_totals_;
+  std::map<core::UserId, MemberCompanies> member_companies_;
 };
 
 struct Connection {

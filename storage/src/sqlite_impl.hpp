@@ -535,6 +535,9 @@ struct SqliteRepository::Impl {
   }
 
   core::ClientPage list(Connection& c, const core::ClientQuery& q);
+  std::int64_t member_tally(Connection& c, core::UserId member, unsigned states);
+  std::optional<std::vector<core::CompanyId>> few_member_companies(Connection& c,
+                                                                   core::UserId member);
 
   std::optional<Client> load_client(Connection& c, core::ClientId id, bool related);
 

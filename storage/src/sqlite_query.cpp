@@ -160,34 +160,61 @@ bool counts_by_tally(const core::ClientQuery& q) {
          !q.after_id && !q.with_id;
 }
 
+// Whether the scope is one parameter: one company, or every company of one member.
+bool scope_in_one_param(const core::ClientQuery& q) {
+  if (q.company_id) return !q.member_of;
+  return q.member_of || q.companies.size() == 1;
+}
+
+// The scope as a condition on `column` (a company id). A member's companies are looked up
+// row by row in the memberships' primary key (user_id, company_id): nothing the size of the
+// member's company list is bound, built or read per query.
+std::string scope_condition(const core::ClientQuery& q, const std::string& column) {
+  std::string cond;
+  if (q.company_id || (!q.member_of && q.companies.size() == 1)) {
+    cond = column + " = ?";
+  } else if (!q.member_of) {
+    cond = column + " IN (" + placeholders(q.companies.size()) + ")";
+  }
+  if (q.member_of) {
+    cond += cond.empty() ? "" : " AND ";
+    cond += "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? AND m.company_id = " + column +
+            ")";
+  }
+  return cond;
+}
+
+// The parameters of scope_condition, in its order.
+void add_scope_params(const core::ClientQuery& q, Filter& f) {
+  if (q.company_id) {
+    f.params.emplace_back(*q.company_id);
+  } else if (!q.member_of) {
+    for (auto c : q.companies)
+      f.params.emplace_back(c);
+  }
+  if (q.member_of) f.params.emplace_back(*q.member_of);
+}
+
 // Whether a page's OFFSET can be stepped over in an index alone: the page is ordered by id,
-// and the filter is one company and a state that (company_id, is_deleted, id) or
-// (company_id, id) holds.
+// and the filter is one company (or one member's companies) and a state that
+// (company_id, is_deleted, id) or (company_id, id) holds.
 bool offset_in_index(const core::ClientQuery& q) {
   unsigned states = q.states & core::states_all;
-  bool one_company = q.company_id.has_value() || q.companies.size() == 1;
-  return q.offset > 0 && q.sort == core::ClientColumn::id && one_company && counts_by_tally(q) &&
+  return q.offset > 0 && q.sort == core::ClientColumn::id && scope_in_one_param(q) &&
+         counts_by_tally(q) &&
          (states == core::states_all || states == core::states_live ||
           states == core::state_deleted);
 }
 
 // Returns false when the query can match nothing at all.
 bool build_filter(const core::ClientQuery& q, Filter& f) {
-  if (q.companies.empty()) return false;
-  if (q.company_id) {
-    if (std::find(q.companies.begin(), q.companies.end(), *q.company_id) == q.companies.end()) {
-      return false;
-    }
-    f.add("c.company_id = ?");
-    f.params.emplace_back(*q.company_id);
-  } else if (q.companies.size() == 1) {
-    f.add("c.company_id = ?");
-    f.params.emplace_back(q.companies.front());
-  } else {
-    f.add("c.company_id IN (" + placeholders(q.companies.size()) + ")");
-    for (auto c : q.companies)
-      f.params.emplace_back(c);
+  if (!q.member_of && q.companies.empty()) return false;
+  if (q.company_id && !q.member_of &&
+      std::find(q.companies.begin(), q.companies.end(), *q.company_id) == q.companies.end()) {
+    return false;
   }
+  f.add(scope_condition(q, "c.company_id"));
+  add_scope_params(q, f);
 
   unsigned states = q.states & core::states_all;
   if (states == 0) return false;
@@ -308,18 +335,11 @@ bool build_filter(const core::ClientQuery& q, Filter& f) {
   }
   if (q.with_id) {
     // Everything above, or that one client of the same companies (ClientQuery::with_id).
-    std::string scope = q.company_id || q.companies.size() == 1
-                            ? std::string("c.company_id = ?")
-                            : "c.company_id IN (" + placeholders(q.companies.size()) + ")";
-    f.sql = " WHERE ((" + f.sql.substr(7) + ") OR (c.id = ? AND " + scope + "))";
+    f.sql = " WHERE ((" + f.sql.substr(7) + ") OR (c.id = ? AND " +
+            scope_condition(q, "c.company_id") + "))";
     f.params.emplace_back(*q.with_id);
     f.with_param = static_cast<int>(f.params.size());
-    if (q.company_id || q.companies.size() == 1) {
-      f.params.emplace_back(q.company_id.value_or(q.companies.front()));
-    } else {
-      for (auto c : q.companies)
-        f.params.emplace_back(c);
-    }
+    add_scope_params(q, f);
   }
   return true;
 }
@@ -359,7 +379,67 @@ void SqliteRepository::Impl::load_documents(Connection& c, std::vector<Client>& 
   });
 }
 
+// The clients in these states of every company `member` is a member of, from the tallies.
+// The join reads one tally per membership: remembered for the snapshot's data version.
+std::int64_t SqliteRepository::Impl::member_tally(Connection& c, core::UserId member,
+                                                  unsigned states) {
+  PageBounds* known = page_bounds(c);
+  states &= core::states_all;
+  if (known != nullptr) {
+    if (auto total = known->member_total(member, states)) return *total;
+  }
+  std::string sql =
+      "SELECT coalesce(sum(t.n), 0) FROM memberships m JOIN client_tallies t ON t.company_id = "
+      "m.company_id WHERE m.user_id = ?";
+  if (auto cond = state_condition(states, "t."); !cond.empty()) sql += " AND " + cond;
+  auto s = c.prepare(sql);
+  s.bind(1, member);
+  std::int64_t total = s.step() ? s.i64(0) : 0;
+  if (known != nullptr) known->remember_member_total(member, states, total);
+  return total;
+}
+
+// A member's companies that hold any client, when there are at most this many: its lists then
+// run as lists of those companies, on the indexes of one company (a user of 10,000 companies
+// whose clients are in one lists them as fast as a user of that one company).
+constexpr std::size_t max_listed_member_companies = 8;
+
+// The companies of `member` that hold clients, when they are few; nullopt when they are many
+// or when `c` reads without a snapshot. The join reads one tally per membership: remembered
+// for the snapshot's data version, like the page boundaries.
+std::optional<std::vector<core::CompanyId>> SqliteRepository::Impl::few_member_companies(
+    Connection& c, core::UserId member) {
+  PageBounds* known = page_bounds(c);
+  if (known == nullptr) return std::nullopt;
+  const PageBounds::MemberCompanies* found = known->member_companies(member);
+  if (found == nullptr) {
+    PageBounds::MemberCompanies read;
+    auto s = c.prepare(
+        "SELECT DISTINCT t.company_id FROM memberships m JOIN client_tallies t ON t.company_id = "
+        "m.company_id WHERE m.user_id = ? AND t.n > 0 LIMIT ?");
+    s.bind(1, member);
+    s.bind(2, static_cast<std::int64_t>(max_listed_member_companies + 1));
+    while (s.step())
+      read.companies.push_back(s.i64(0));
+    read.listed = read.companies.size() <= max_listed_member_companies;
+    if (!read.listed) read.companies.clear();
+    known->remember_member_companies(member, std::move(read));
+    found = known->member_companies(member);
+  }
+  if (!found->listed) return std::nullopt;
+  return found->companies;
+}
+
 core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQuery& q) {
+  if (q.member_of && !q.company_id) {
+    if (auto companies = few_member_companies(c, *q.member_of)) {
+      if (companies->empty()) return {};
+      core::ClientQuery listed = q;
+      listed.member_of.reset();
+      listed.companies = std::move(*companies);
+      return list(c, listed);
+    }
+  }
   core::ClientPage page;
   Filter f;
   if (!build_filter(q, f)) return page;
@@ -384,12 +464,12 @@ core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQ
     // the index alone (OFFSET in the outer query would visit each row it skips).
     std::string state = state_condition(q.states, "s.");
     sql += q.descending ? " AND c.id <= " : " AND c.id >= ";
-    sql += "(SELECT s.id FROM clients s WHERE s.company_id = ?" +
+    sql += "(SELECT s.id FROM clients s WHERE " + scope_condition(q, "s.company_id") +
            (state.empty() ? "" : " AND " + state) +
            (q.descending ? " AND s.id < ? ORDER BY s.id DESC" : " AND s.id > ? ORDER BY s.id") +
            " LIMIT 1 OFFSET ?)";
-    key = {q.company_id.value_or(q.companies.front()), q.states & core::states_all, q.descending,
-           q.offset};
+    key = {q.member_of ? 0 : q.company_id.value_or(q.companies.front()), q.member_of.value_or(0),
+           q.states & core::states_all, q.descending, q.offset};
     bounds = page_bounds(c);
     if (bounds != nullptr) {
       if (auto known = bounds->nearest(key)) start = *known;
@@ -438,6 +518,8 @@ core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQ
     // The page itself often tells the total; count only when it cannot.
     if ((n > 0 || offset == 0) && (!q.limit || n < *q.limit)) {
       page.total = offset + n;
+    } else if (counts_by_tally(q) && q.member_of && !q.company_id) {
+      page.total = member_tally(c, *q.member_of, q.states);
     } else if (counts_by_tally(q)) {
       std::vector<core::CompanyId> companies =
           q.company_id ? std::vector<core::CompanyId>{*q.company_id} : q.companies;

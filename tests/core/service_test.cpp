@@ -51,11 +51,11 @@ TEST_CASE("Authenticator: tokens, company tokens, passwords") {
   auto all = auth.by_token("ann-all");
   REQUIRE(all);
   CHECK(all->user_id == 1);
-  CHECK(all->scope == std::vector<CompanyId>{1, 2});
+  CHECK(all->scope() == std::vector<CompanyId>{1, 2});
   CHECK(all->default_company() == 1);
   auto two = auth.by_token("ann-two");
   REQUIRE(two);
-  CHECK(two->scope == std::vector<CompanyId>{2});
+  CHECK(two->scope() == std::vector<CompanyId>{2});
   CHECK(two->default_company() == 2);
   CHECK_FALSE(auth.by_token("nope"));
   CHECK_FALSE(auth.by_token(""));

@@ -143,9 +143,9 @@ TEST_CASE("Roles by name") {
 }
 
 TEST_CASE("Principal scope") {
-  Principal p;
-  p.memberships = {{1, Role::administrator, true}, {2, Role::resource, false}};
-  p.scope = {1, 2};
+  Principal p(7, "Ann", "ann@example.com",
+              {{1, Role::administrator, true}, {2, Role::resource, false}});
+  CHECK(p.scope() == std::vector<CompanyId>{1, 2});
   CHECK(p.in_scope(2));
   CHECK_FALSE(p.in_scope(3));
   CHECK(p.default_company() == 1);
@@ -153,6 +153,67 @@ TEST_CASE("Principal scope") {
   CHECK(p.membership(2)->role == Role::resource);
   auto narrowed = p.narrowed_to(2);
   REQUIRE(narrowed);
-  CHECK(narrowed->scope == std::vector<CompanyId>{2});
+  CHECK(narrowed->scope() == std::vector<CompanyId>{2});
   CHECK_FALSE(p.narrowed_to(3));
+}
+
+TEST_CASE("Principal scope with many memberships: indexed, shared, never copied") {
+  constexpr CompanyId companies = 10000;
+  std::vector<Membership> memberships;
+  for (CompanyId c = 1; c <= companies; ++c)
+    memberships.push_back({c, c % 3 == 0 ? Role::administrator : Role::resource, c % 2 == 0});
+  Principal all(9, "Agency", "agency@example.com", memberships);
+  REQUIRE(all.scope().size() == companies);
+  CHECK(all.scope_is_every_membership());
+  CHECK(all.default_company() == 1);
+  CHECK(all.administrators_in_scope() == companies / 3);
+  CHECK(all.client_managers_in_scope() == companies / 2);
+  for (CompanyId c = 1; c <= companies; ++c) {
+    REQUIRE(all.in_scope(c));
+    REQUIRE(all.membership(c) != nullptr);
+    REQUIRE(all.membership(c)->company_id == c);
+  }
+  CHECK_FALSE(all.in_scope(0));
+  CHECK_FALSE(all.in_scope(companies + 1));
+  CHECK(all.membership(companies + 1) == nullptr);
+
+  // Narrowed (legacy_xml's Host account): one company, the memberships shared, not copied.
+  auto one = all.narrowed_to(5000);
+  REQUIRE(one);
+  CHECK(one->scope() == std::vector<CompanyId>{5000});
+  CHECK_FALSE(one->scope_is_every_membership());
+  CHECK(one->in_scope(5000));
+  CHECK_FALSE(one->in_scope(4999));
+  CHECK(one->default_company() == 5000);
+  CHECK(&one->memberships() == &all.memberships());
+  CHECK(one->membership(4999) == all.membership(4999));  // still a member there
+  CHECK(one->client_managers_in_scope() == 1);
+  CHECK(one->administrators_in_scope() == 0);
+  CHECK_FALSE(all.narrowed_to(companies + 1));
+  CHECK_FALSE(one->narrowed_to(4999));  // narrowing never widens
+
+  // Restricted (legacy_xml's companies with clients on): only companies of the scope, once.
+  auto some = all.restricted_to({3, 3, 6, companies + 5, 2});
+  CHECK(some.scope() == std::vector<CompanyId>{3, 6, 2});
+  CHECK_FALSE(some.scope_is_every_membership());
+  CHECK(some.administrators_in_scope() == 2);
+  CHECK(some.client_managers_in_scope() == 2);
+  CHECK(&some.memberships() == &all.memberships());
+  auto same = all.restricted_to(all.scope());
+  CHECK(same.scope_is_every_membership());
+  CHECK(&same.scope() == &all.scope());
+
+  // A token of one company: that company only, and nothing when the user is not a member.
+  Principal token(9, "Agency", "agency@example.com", memberships, 42);
+  CHECK(token.scope() == std::vector<CompanyId>{42});
+  CHECK_FALSE(token.scope_is_every_membership());
+  CHECK_FALSE(token.in_scope(1));
+  Principal stranger(9, "Agency", "agency@example.com", memberships, companies + 1);
+  CHECK(stranger.scope().empty());
+  CHECK_FALSE(stranger.default_company());
+
+  Principal nobody;
+  CHECK(nobody.scope().empty());
+  CHECK_FALSE(nobody.in_scope(1));
+  CHECK(nobody.membership(1) == nullptr);
 }

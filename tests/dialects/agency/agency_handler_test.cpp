@@ -378,12 +378,13 @@ TEST_CASE("agency handler: other methods are 405 with Allow; other paths 404",
 
 TEST_CASE("agency handler: show_as answers what a GET would", "[agency][handler]") {
   World w;
-  auto alice = w.auth().by_token("alice-token").value();
-  auto r = w.dialect().show_as(alice, 1);
+  auto alice = w.auth().by_token("alice-token");
+  REQUIRE(alice);
+  auto r = w.dialect().show_as(*alice, 1);
   REQUIRE(r);
   CHECK(World::answer_of(*r).body == w.call(verb::get, "/clients/" + acme, "alice-token").body);
   for (core::ClientId id : {4, 10, 999}) {
-    r = w.dialect().show_as(alice, id);
+    r = w.dialect().show_as(*alice, id);
     REQUIRE(r);
     CHECK(static_cast<int>(r->status) == 404);
     CHECK(r->body == client_not_found);

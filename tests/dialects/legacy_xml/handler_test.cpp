@@ -57,6 +57,7 @@ Caller on_host(Caller c, std::string host) {
 struct World : test::DialectWorld {
   explicit World(dialects::DialectSettings s = {})
       : DialectWorld(test::legacy_xml::kFixture, dialects::legacy_xml::make, std::move(s)) {}
+  explicit World(const std::string& fixture) : DialectWorld(fixture, dialects::legacy_xml::make) {}
 
   Reply call(http::verb method, const std::string& target, const Caller& who,
              const std::string& body = "", const std::string& content_type = "application/xml") {
@@ -557,4 +558,52 @@ TEST_CASE("legacy_xml handler: show_as and transport errors") {
   CHECK(too_large.body == errors_xml("The request body is too large"));
   CHECK(w.dialect->transport_error(dialects::TransportError::unavailable, req.base()).status ==
         http::status::service_unavailable);
+}
+
+// A user of 10,000 accounts (the second with clients disabled) and another account's user.
+std::string many_accounts_fixture() {
+  std::string json = R"({"format": "clientgate-dataset/1", "companies": [)";
+  for (int c = 1; c <= 10001; ++c) {
+    json += (c > 1 ? "," : "") + std::string(R"({"id": )") + std::to_string(c) +
+            R"(, "title": "Account )" + std::to_string(c) + R"(", "slug": "acct-)" +
+            std::to_string(c) + "\"" + (c == 2 ? R"(, "clients_enabled": false)" : "") + "}";
+  }
+  json += R"(], "users": [{"id": 1, "name": "Many", "email": "many@example.com",
+    "password": "many-pass", "memberships": [)";
+  for (int c = 1; c <= 10000; ++c) {
+    json += (c > 1 ? "," : "") + std::string(R"({"company_id": )") + std::to_string(c) +
+            R"(, "role": "administrator", "client_manager": true})";
+  }
+  json += R"(]}, {"id": 2, "name": "Other", "email": "other@example.com", "password": "other-pass",
+    "memberships": [{"company_id": 10001, "role": "administrator", "client_manager": true}]}],
+    "clients": [{"id": 1, "company_id": 1, "name": "One"}, {"id": 2, "company_id": 2, "name": "Off"},
+      {"id": 3, "company_id": 5000, "name": "Mid"}, {"id": 4, "company_id": 10000, "name": "Last"},
+      {"id": 5, "company_id": 10001, "name": "Theirs"}, {"id": 6, "company_id": 5000, "name": "Mid 2"}]})";
+  return json;
+}
+
+TEST_CASE("legacy_xml handler: a user of 10,000 accounts, with and without a Host account") {
+  World w(many_accounts_fixture());
+  const Caller many{"many@example.com", "many-pass"};
+  // No Host account: every enabled account of the user's, nothing of another's.
+  auto all = w.get("/clients.xml", many);
+  CHECK(all.status == http::status::ok);
+  CHECK(ids_of(all.body) == std::vector<int>{1, 3, 4, 6});
+  CHECK(w.get("/clients/5.xml", many).status == http::status::not_found);
+  CHECK(w.get("/clients/2.xml", many).status == http::status::not_found);  // clients disabled
+  // Narrowed to one account by the Host: that account's clients only.
+  auto mid = w.get("/clients.xml", on_host(many, "acct-5000.example.com"));
+  CHECK(mid.status == http::status::ok);
+  CHECK(ids_of(mid.body) == std::vector<int>{3, 6});
+  CHECK(w.get("/clients/3.xml", on_host(many, "acct-5000.example.com")).status == http::status::ok);
+  CHECK(w.get("/clients/4.xml", on_host(many, "acct-5000.example.com")).status ==
+        http::status::not_found);
+  CHECK(ids_of(w.get("/clients.xml", on_host(many, "acct-10000.example.com")).body) ==
+        std::vector<int>{4});
+  CHECK(w.get("/clients.xml", on_host(many, "acct-10001.example.com")).status ==
+        http::status::unauthorized);  // not a member
+  CHECK(w.get("/clients.xml", on_host(many, "acct-2.example.com")).status ==
+        http::status::forbidden);  // clients disabled there
+  auto other = w.get("/clients.xml", Caller{"other@example.com", "other-pass"});
+  CHECK(ids_of(other.body) == std::vector<int>{5});
 }

@@ -42,7 +42,7 @@ enum class PasswordOutcome {
 
 struct PasswordCheck {
   PasswordOutcome outcome = PasswordOutcome::refused;
-  std::optional<Principal> principal;
+  std::shared_ptr<const Principal> principal;
   std::chrono::milliseconds retry_after{0};  // when throttled
 };
 
@@ -50,15 +50,16 @@ class Authenticator {
  public:
   Authenticator(Repository& repository, AuthSettings settings = {});
 
-  // A bearer / API token. nullopt when unknown.
-  std::optional<Principal> by_token(std::string_view token);
+  // A bearer / API token. nullptr when unknown. A remembered credential's principal is the
+  // same object on every request: nothing of it is copied.
+  std::shared_ptr<const Principal> by_token(std::string_view token);
   // E-mail (case-insensitive) and password, from `client_address` (empty: unknown, only the
   // account is throttled). An unknown e-mail takes the same path as a wrong password: the same
   // throttle keys and counts, and a verification against a dummy hash of the same cost.
   PasswordCheck check_password(std::string_view email, std::string_view password,
                                std::string_view client_address);
-  // check_password without an address: the principal, nullopt when refused for any reason.
-  std::optional<Principal> by_password(std::string_view email, std::string_view password);
+  // check_password without an address: the principal, nullptr when refused for any reason.
+  std::shared_ptr<const Principal> by_password(std::string_view email, std::string_view password);
   // Whether by_password would answer this pair from what it remembers, without a hash.
   bool remembers_password(std::string_view email, std::string_view password);
 
@@ -68,17 +69,18 @@ class Authenticator {
   static void refuse_password_hashing_on_this_thread();
 
   // A principal for a user id with the full scope of its memberships (admin tooling).
-  std::optional<Principal> for_user(UserId id);
+  std::shared_ptr<const Principal> for_user(UserId id);
 
  private:
   struct Entry {
-    std::shared_ptr<const Principal> principal;  // copied outside the lock
+    std::shared_ptr<const Principal> principal;  // shared with every request that uses it
     std::chrono::steady_clock::time_point expires;
   };
-  std::optional<Principal> cached(const std::string& key);
+  std::shared_ptr<const Principal> cached(const std::string& key);
   std::string password_key(std::string_view email, std::string_view password) const;
-  void remember(const std::string& key, const Principal& p);
-  std::optional<Principal> principal_for(UserId user, std::optional<CompanyId> token_company);
+  void remember(const std::string& key, std::shared_ptr<const Principal> p);
+  std::shared_ptr<const Principal> principal_for(UserId user,
+                                                 std::optional<CompanyId> token_company);
 
   Repository& repo_;
   AuthSettings settings_;

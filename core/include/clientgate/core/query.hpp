@@ -84,6 +84,9 @@ struct ClientLoad {
 
 struct ClientQuery {
   // Filled by ClientService from the principal (never by a dialect): the companies visible.
+  // Either every company this user is a member of, read by the store from its memberships
+  // (a caller of many companies: no list of them is bound per query), or exactly `companies`.
+  std::optional<UserId> member_of;
   std::vector<CompanyId> companies;
 
   std::optional<CompanyId> company_id;  // narrow to one company (outside scope: empty result)

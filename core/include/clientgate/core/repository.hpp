@@ -49,8 +49,8 @@ class Repository {
   virtual std::optional<Company> find_company(CompanyId id) = 0;
   virtual std::optional<Company> find_company_by_slug(std::string_view slug) = 0;
 
-  // --- clients. `query.companies` is always set by ClientService; an empty list matches
-  // nothing.
+  // --- clients. `query.member_of` or `query.companies` is always set by ClientService; an
+  // empty list without `member_of` matches nothing.
   virtual ClientPage list_clients(const ClientQuery& query) = 0;
 
   // The company of a client in any state (the migration view, which has no caller scope);
