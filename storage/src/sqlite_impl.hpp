@@ -499,6 +499,7 @@ struct SqliteRepository::Impl {
     }
     if (version != c.bounds_version) {
       c.bounds.clear();
+      c.index_counts.clear();
       c.bounds_version = version;
     }
     return &c.bounds;
@@ -535,6 +536,9 @@ struct SqliteRepository::Impl {
   }
 
   core::ClientPage list(Connection& c, const core::ClientQuery& q);
+  // The clients of q's scope the trigram index matches for `match` (sqlite_query.cpp).
+  std::optional<std::int64_t> count_in_index(Connection& c, const core::ClientQuery& q,
+                                             const std::string& match);
 
   std::optional<Client> load_client(Connection& c, core::ClientId id, bool related);
 
