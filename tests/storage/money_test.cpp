@@ -154,7 +154,7 @@ TEST_CASE("money: migration 3 moves a schema-2 store's amounts into two integers
   sqlite3_close(db);
 
   auto repo = storage::SqliteRepository::open(path);
-  CHECK(repo->schema_version() == 4);
+  CHECK(repo->schema_version() == 5);
   auto get = [&](core::ClientId id) {
     core::ClientQuery q;
     q.companies = {1};
