@@ -139,3 +139,10 @@ done <"$work/results"
 echo
 echo "clientgate peak RSS under json_v1 load with $CLIENTS clients: $((peak_rss / 1024)) MiB ($peak_rss KiB); after start: $((started / 1024)) MiB"
 echo "$xml_note"
+
+# Substring search at a million clients: a store and a server of its own (bench/search.sh).
+# SEARCH_CLIENTS=0 leaves it out.
+if [ "${SEARCH_CLIENTS:-1000000}" != 0 ]; then
+  echo
+  bin="$bin" bench/search.sh
+fi

@@ -235,6 +235,9 @@ struct Connection {
   // Page boundaries of lists by id, learnt in read snapshots of one data_version.
   PageBounds bounds;
   std::int64_t bounds_version = -1;
+  // Counts of the trigram index (FTS5 expression -> rows), of the same data_version as bounds:
+  // a search's total over many matches is counted once, not again for each of its pages.
+  std::unordered_map<std::string, std::int64_t, TransparentHash, std::equal_to<>> index_counts;
 
   Connection() = default;
   Connection(const Connection&) = delete;

@@ -499,6 +499,7 @@ struct SqliteRepository::Impl {
     }
     if (version != c.bounds_version) {
       c.bounds.clear();
+      c.index_counts.clear();
       c.bounds_version = version;
     }
     return &c.bounds;
@@ -538,6 +539,9 @@ struct SqliteRepository::Impl {
   std::int64_t member_tally(Connection& c, core::UserId member, unsigned states);
   std::optional<std::vector<core::CompanyId>> few_member_companies(Connection& c,
                                                                    core::UserId member);
+  // The clients of q's scope the trigram index matches for `match` (sqlite_query.cpp).
+  std::optional<std::int64_t> count_in_index(Connection& c, const core::ClientQuery& q,
+                                             const std::string& match);
 
   std::optional<Client> load_client(Connection& c, core::ClientId id, bool related);
 

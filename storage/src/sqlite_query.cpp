@@ -206,8 +206,24 @@ bool offset_in_index(const core::ClientQuery& q) {
           states == core::state_deleted);
 }
 
+// The search's candidates from the trigram index: the rows it matches, and the rows whose
+// localid a term names (any company that holds clients; the scope is the filter's).
+void add_index_candidates(const SearchIndexPlan& index, Filter& f) {
+  std::string in = "c.id IN (SELECT rowid FROM client_search WHERE client_search MATCH ?";
+  f.params.emplace_back(index.match);
+  if (!index.localids.empty()) {
+    in +=
+        " UNION ALL SELECT s.id FROM clients s WHERE s.company_id IN (SELECT company_id FROM "
+        "client_tallies) AND s.localid IN (" +
+        placeholders(index.localids.size()) + ")";
+    for (auto id : index.localids)
+      f.params.emplace_back(id);
+  }
+  f.add(in + ")");
+}
+
 // Returns false when the query can match nothing at all.
-bool build_filter(const core::ClientQuery& q, Filter& f) {
+bool build_filter(const core::ClientQuery& q, Filter& f, const SearchIndexPlan* index) {
   if (!q.member_of && q.companies.empty()) return false;
   if (q.company_id && !q.member_of &&
       std::find(q.companies.begin(), q.companies.end(), *q.company_id) == q.companies.end()) {
@@ -302,6 +318,7 @@ bool build_filter(const core::ClientQuery& q, Filter& f) {
     }
     f.add("(" + (any.empty() ? std::string("0") : any) + ")");
   }
+  if (index != nullptr && index->usable) add_index_candidates(*index, f);
   for (const auto& m : q.balance) {
     f.add(std::string("(c.balance, c.balance_micros) ") + comparison(m.op) + " (?, ?)");
     f.params.emplace_back(m.value.whole_units());
@@ -430,6 +447,83 @@ std::optional<std::vector<core::CompanyId>> SqliteRepository::Impl::few_member_c
   return found->companies;
 }
 
+namespace {
+
+// Above this many candidates, `c.id IN (candidates)` (every candidate looked up, then sorted)
+// costs more than the scan it replaces, which stops at the page's end when an index gives
+// the order: such a search scans.
+constexpr std::int64_t max_index_candidates = 20000;
+
+// Whether the trigram index finds at most `cap` rows for match (it stops at cap + 1).
+bool index_candidates_at_most(Connection& c, const std::string& match, std::int64_t cap) {
+  auto s = c.prepare(
+      "SELECT count(*) FROM (SELECT 1 FROM client_search WHERE client_search MATCH ? LIMIT ?)");
+  s.bind(1, match);
+  s.bind(2, cap + 1);
+  return s.step() && s.i64(0) <= cap;
+}
+
+// Tags spelled out in one count at most (sqlite_search.hpp).
+constexpr std::size_t max_count_tags = 32;
+
+// The rows the index matches for this FTS5 expression; remembered in `known` when given.
+std::int64_t index_count(
+    Connection& c, const std::string& match,
+    std::unordered_map<std::string, std::int64_t, TransparentHash, std::equal_to<>>* known) {
+  if (known != nullptr) {
+    if (auto it = known->find(match); it != known->end()) return it->second;
+  }
+  auto s = c.prepare("SELECT count(*) FROM client_search WHERE client_search MATCH ?");
+  s.bind(1, match);
+  std::int64_t n = s.step() ? s.i64(0) : 0;
+  if (known != nullptr) {
+    if (known->size() >= 256) known->clear();
+    known->emplace(match, n);
+  }
+  return n;
+}
+
+}  // namespace
+
+// The clients of q's scope that the index matches, counted in the index alone: all its
+// matches less those of the tags outside the scope, or its matches within the tags of the
+// scope, whichever holds fewer clients (the tallies tell). nullopt when the tags to spell
+// out are too many.
+std::optional<std::int64_t> SqliteRepository::Impl::count_in_index(Connection& c,
+                                                                   const core::ClientQuery& q,
+                                                                   const std::string& match) {
+  // A member's companies are the memberships table's, not q.companies: the tags cannot say
+  // which are in scope, so such a total is an exact count(*) instead.
+  if (q.member_of) return std::nullopt;
+  std::vector<Tag> inside;
+  std::vector<Tag> outside;
+  std::int64_t rows_inside = 0;
+  std::int64_t rows_outside = 0;
+  {
+    auto s = c.prepare("SELECT company_id, active, is_deleted, n FROM client_tallies WHERE n > 0");
+    while (s.step()) {
+      Tag tag{s.i64(0), state_letter(s.i64(1) != 0, s.i64(2) != 0)};
+      bool scoped = in_scope(q, tag);
+      (scoped ? inside : outside).push_back(tag);
+      (scoped ? rows_inside : rows_outside) += s.i64(3);
+      if (inside.size() > max_count_tags && outside.size() > max_count_tags) return std::nullopt;
+    }
+  }
+  PageBounds* valid = page_bounds(c);
+  auto* known = valid != nullptr ? &c.index_counts : nullptr;
+  if (inside.empty()) return 0;
+  if (outside.empty()) return index_count(c, match, known);
+  if (outside.size() <= max_count_tags &&
+      (rows_outside <= rows_inside || inside.size() > max_count_tags)) {
+    return index_count(c, match, known) -
+           index_count(c, "(" + match + ") AND " + tags_match(outside), known);
+  }
+  if (inside.size() <= max_count_tags) {
+    return index_count(c, "(" + match + ") AND " + tags_match(inside), known);
+  }
+  return std::nullopt;
+}
+
 core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQuery& q) {
   if (q.member_of && !q.company_id) {
     if (auto companies = few_member_companies(c, *q.member_of)) {
@@ -441,8 +535,16 @@ core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQ
     }
   }
   core::ClientPage page;
+  SearchIndexPlan index;
+  if (settings.search_index) index = plan_search_index(q);
+  // A page by id walks the index's matches in id order, joined to their rows, and stops at
+  // the page's end however many rows match (FTS5 yields rowids in order, lazily).
+  const bool index_join = index.usable && q.sort == core::ClientColumn::id && !q.with_id &&
+                          index.localids.empty() && !offset_in_index(q);
+  const bool index_in =
+      index.usable && !index_join && index_candidates_at_most(c, index.match, max_index_candidates);
   Filter f;
-  if (!build_filter(q, f)) return page;
+  if (!build_filter(q, f, index_in ? &index : nullptr)) return page;
   std::string sql =
       "SELECT " + (q.load.summary ? std::string(client_summary_columns) : client_select_columns());
   if (q.load.counts) {
@@ -450,7 +552,12 @@ core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQ
         ", (SELECT count(*) FROM campaigns g WHERE g.client_id = c.id), (SELECT "
         "coalesce(sum(g.links), 0) FROM campaigns g WHERE g.client_id = c.id)";
   }
-  sql += " FROM clients c" + f.sql;
+  if (index_join) {
+    sql += " FROM client_search s CROSS JOIN clients c ON c.id = s.rowid" + f.sql +
+           " AND s.client_search MATCH ?";
+  } else {
+    sql += " FROM clients c" + f.sql;
+  }
   const bool skip_in_index = offset_in_index(q);
   // Where the subquery starts stepping, as (offset, id bound): the nearest page boundary
   // this snapshot already knows, else the first row.
@@ -480,6 +587,8 @@ core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQ
   if (q.sort != core::ClientColumn::id) {
     sql += order_terms(q.sort, q.descending);
     sql += ", c.id";
+  } else if (index_join) {
+    sql += q.descending ? "s.rowid DESC" : "s.rowid";
   } else {
     sql += q.descending ? "c.id DESC" : "c.id";
   }
@@ -490,6 +599,7 @@ core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQ
     auto s = c.prepare(sql);
     f.bind(s);
     int next = static_cast<int>(f.params.size()) + 1;
+    if (index_join) s.bind(next++, index.match);
     if (skip_in_index) {
       s.bind(next++, std::get<std::int64_t>(f.params.front()));
       s.bind(next++, start.second);
@@ -532,9 +642,18 @@ core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQ
         s.bind(static_cast<int>(i + 1), companies[i]);
       }
       if (s.step()) page.total = s.i64(0);
+    } else if (auto n = index.usable && index.localids.empty() && counts_by_search_index(q)
+                            ? count_in_index(c, q, index.match)
+                            : std::nullopt) {
+      // The index alone counts: its phrases are the LIKE predicates (sqlite_search.hpp).
+      page.total = *n;
     } else {
-      auto s = c.prepare("SELECT count(*) FROM clients c" + f.sql);
-      f.bind(s);
+      Filter counted;
+      const bool count_in = index_in || (index_join && index_candidates_at_most(
+                                                           c, index.match, max_index_candidates));
+      build_filter(q, counted, count_in ? &index : nullptr);
+      auto s = c.prepare("SELECT count(*) FROM clients c" + counted.sql);
+      counted.bind(s);
       if (s.step()) page.total = s.i64(0);
     }
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sqlite_connection.hpp"
+#include "sqlite_search.hpp"
 
 namespace clientgate::storage::sqlite {
 
@@ -53,7 +54,8 @@ std::string state_condition(unsigned states, const std::string& p);
 bool counts_by_tally(const core::ClientQuery& q);
 // Whether a page's OFFSET can be stepped over in an index alone.
 bool offset_in_index(const core::ClientQuery& q);
-// Returns false when the query can match nothing at all.
-bool build_filter(const core::ClientQuery& q, Filter& f);
+// Returns false when the query can match nothing at all. With a usable `index`, the search
+// also narrows to the index's candidates (`c.id IN (...)`), its LIKE predicates kept.
+bool build_filter(const core::ClientQuery& q, Filter& f, const SearchIndexPlan* index = nullptr);
 
 }  // namespace clientgate::storage::sqlite

@@ -206,6 +206,95 @@ UPDATE clients SET
 ALTER TABLE clients ADD COLUMN settings_json TEXT;
 ALTER TABLE clients ADD COLUMN classification TEXT;
 )sql",
+    // 5: substring search by trigrams (sqlite_search.hpp). client_search holds, per client, the
+    // searchable text lowered as LIKE compares it (ASCII only), each contact field of all its
+    // contacts joined by char(31), and `tag` = ".company.state." (a active, r archived, d
+    // deleted) so that a count of matches in scope needs no row of clients. Triggers keep it
+    // in step with every write, whatever writes.
+    R"sql(
+CREATE VIRTUAL TABLE client_search USING fts5(
+  name, description, number, id_number, custom_value1, custom_value2, custom_value3,
+  custom_value4, contact_names, contact_emails, contact_phones, tag,
+  tokenize = 'trigram case_sensitive 1', columnsize = 0);
+INSERT INTO client_search (rowid, name, description, number, id_number, custom_value1,
+    custom_value2, custom_value3, custom_value4, contact_names, contact_emails, contact_phones,
+    tag)
+  SELECT c.id, lower(c.name), lower(c.description), lower(c.number), lower(c.id_number),
+    lower(c.custom_value1), lower(c.custom_value2), lower(c.custom_value3),
+    lower(c.custom_value4),
+    (SELECT group_concat(v, char(31)) FROM (
+       SELECT lower(first_name) AS v FROM contacts WHERE client_id = c.id
+       UNION ALL SELECT lower(last_name) FROM contacts WHERE client_id = c.id)),
+    (SELECT group_concat(lower(email), char(31)) FROM contacts WHERE client_id = c.id),
+    (SELECT group_concat(lower(phone), char(31)) FROM contacts WHERE client_id = c.id),
+    '.' || c.company_id || '.' ||
+      CASE WHEN c.is_deleted THEN 'd' WHEN c.active THEN 'a' ELSE 'r' END || '.'
+  FROM clients c;
+
+CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN
+  INSERT INTO client_search (rowid, name, description, number, id_number, custom_value1,
+      custom_value2, custom_value3, custom_value4, tag)
+    VALUES (new.id, lower(new.name), lower(new.description), lower(new.number),
+      lower(new.id_number), lower(new.custom_value1), lower(new.custom_value2),
+      lower(new.custom_value3), lower(new.custom_value4),
+      '.' || new.company_id || '.' ||
+        CASE WHEN new.is_deleted THEN 'd' WHEN new.active THEN 'a' ELSE 'r' END || '.');
+END;
+CREATE TRIGGER clients_search_delete AFTER DELETE ON clients BEGIN
+  DELETE FROM client_search WHERE rowid = old.id;
+END;
+CREATE TRIGGER clients_search_update AFTER UPDATE OF name, description, number, id_number,
+    custom_value1, custom_value2, custom_value3, custom_value4, company_id, active, is_deleted
+  ON clients
+  WHEN old.name IS NOT new.name OR old.description IS NOT new.description
+    OR old.number IS NOT new.number OR old.id_number IS NOT new.id_number
+    OR old.custom_value1 IS NOT new.custom_value1 OR old.custom_value2 IS NOT new.custom_value2
+    OR old.custom_value3 IS NOT new.custom_value3 OR old.custom_value4 IS NOT new.custom_value4
+    OR old.company_id IS NOT new.company_id OR old.active IS NOT new.active
+    OR old.is_deleted IS NOT new.is_deleted
+BEGIN
+  UPDATE client_search SET name = lower(new.name), description = lower(new.description),
+      number = lower(new.number), id_number = lower(new.id_number),
+      custom_value1 = lower(new.custom_value1), custom_value2 = lower(new.custom_value2),
+      custom_value3 = lower(new.custom_value3), custom_value4 = lower(new.custom_value4),
+      tag = '.' || new.company_id || '.' ||
+        CASE WHEN new.is_deleted THEN 'd' WHEN new.active THEN 'a' ELSE 'r' END || '.'
+    WHERE rowid = new.id;
+END;
+
+-- A client's contact columns, written again whenever one of its contacts changes.
+CREATE VIEW client_search_contacts AS
+  SELECT c.id AS client_id,
+    (SELECT group_concat(v, char(31)) FROM (
+       SELECT lower(first_name) AS v FROM contacts WHERE client_id = c.id
+       UNION ALL SELECT lower(last_name) FROM contacts WHERE client_id = c.id)) AS names,
+    (SELECT group_concat(lower(email), char(31)) FROM contacts WHERE client_id = c.id) AS emails,
+    (SELECT group_concat(lower(phone), char(31)) FROM contacts WHERE client_id = c.id) AS phones
+  FROM clients c;
+CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts BEGIN
+  UPDATE client_search SET (contact_names, contact_emails, contact_phones) =
+      (SELECT names, emails, phones FROM client_search_contacts WHERE client_id = new.client_id)
+    WHERE rowid = new.client_id;
+END;
+CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts BEGIN
+  UPDATE client_search SET (contact_names, contact_emails, contact_phones) =
+      (SELECT names, emails, phones FROM client_search_contacts WHERE client_id = old.client_id)
+    WHERE rowid = old.client_id;
+END;
+CREATE TRIGGER contacts_search_update AFTER UPDATE OF client_id, first_name, last_name, email,
+    phone ON contacts
+  WHEN old.client_id IS NOT new.client_id OR old.first_name IS NOT new.first_name
+    OR old.last_name IS NOT new.last_name OR old.email IS NOT new.email
+    OR old.phone IS NOT new.phone
+BEGIN
+  UPDATE client_search SET (contact_names, contact_emails, contact_phones) =
+      (SELECT names, emails, phones FROM client_search_contacts WHERE client_id = old.client_id)
+    WHERE rowid = old.client_id;
+  UPDATE client_search SET (contact_names, contact_emails, contact_phones) =
+      (SELECT names, emails, phones FROM client_search_contacts WHERE client_id = new.client_id)
+    WHERE rowid = new.client_id AND new.client_id IS NOT old.client_id;
+END;
+)sql",
 };
 constexpr int schema_latest = static_cast<int>(std::size(migrations));
 

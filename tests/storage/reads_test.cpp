@@ -12,7 +12,7 @@ using V = std::vector<core::ClientId>;
 
 TEST_CASE("the schema is migrated and the settings applied at open") {
   World w(false);
-  CHECK(w.repo->schema_version() == 4);
+  CHECK(w.repo->schema_version() == 5);
   CHECK(w.repo->empty());
   CHECK(w.repo->pragma_value("journal_mode") == "wal");
   CHECK(w.repo->pragma_value("synchronous") == "1");  // NORMAL
@@ -33,7 +33,7 @@ TEST_CASE("the schema is migrated and the settings applied at open") {
   w.repo->import_dataset(test::parse_dataset(test::world_json()), {});
   w.repo.reset();
   auto again = storage::SqliteRepository::open(w.db());
-  CHECK(again->schema_version() == 4);
+  CHECK(again->schema_version() == 5);
   CHECK_FALSE(again->empty());
 }
 

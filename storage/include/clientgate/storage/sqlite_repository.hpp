@@ -33,6 +33,9 @@ struct StorageSettings {
   // Testing aid: the store's files (database, WAL, reserve) are on a pretend file system of
   // this many bytes, full past it as a real one is (0: the real file system).
   std::int64_t disk_bytes = 0;
+  // Substring searches use the trigram index (false: every search scans; tests compare the
+  // two). The index is kept in step either way.
+  bool search_index = true;
 };
 
 class SqliteRepository final : public core::Repository {
