@@ -10,8 +10,14 @@ namespace clientgate::dialects {
 namespace {
 
 std::vector<std::string> segments_of(PathView view, boost::urls::url_view url) {
-  if (view == PathView::segments) return path_segments(url);
   std::vector<std::string> out;
+  if (view == PathView::segments) {
+    auto segments = url.segments();
+    out.reserve(segments.size());
+    for (auto segment : segments)
+      out.push_back(segment);
+    return out;
+  }
   std::string path = url.path();
   std::string_view rest = path;
   if (rest.starts_with('/')) rest.remove_prefix(1);
@@ -83,15 +89,25 @@ bool carries_credential(const RouteShape& shape, const Header& header) {
 
 Claim claim_of(std::span<const RouteShape> shapes, const Header& header,
                boost::urls::url_view url) {
-  // Each view of the path is computed once, on first use, for all the shapes.
+  // Each view of the path, and whether the request carries each credential style, is found
+  // once, on first use, for all the shapes.
   std::optional<std::vector<std::string>> by_view[2];
+  std::optional<bool> carried[3];
   Claim best = Claim::none;
   for (const RouteShape& shape : shapes) {
     auto& segments = by_view[static_cast<int>(shape.view)];
     if (!segments) segments = segments_of(shape.view, url);
     if (!matches_segments(shape, *segments)) continue;
-    Claim claim =
-        carries_credential(shape, header) ? shape.with_credential : shape.without_credential;
+    // Header credentials are looked up per shape: two shapes may name different headers.
+    bool has_credential;
+    if (shape.credential == CredentialStyle::header) {
+      has_credential = carries_credential(shape, header);
+    } else {
+      auto& known = carried[static_cast<int>(shape.credential)];
+      if (!known) known = carries_credential(shape, header);
+      has_credential = *known;
+    }
+    Claim claim = has_credential ? shape.with_credential : shape.without_credential;
     if (static_cast<int>(claim) > static_cast<int>(best)) best = claim;
   }
   return best;
