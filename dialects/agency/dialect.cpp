@@ -80,10 +80,7 @@ class AgencyDialect final : public Dialect {
 
   std::string_view name() const override { return dialect_name; }
 
-  Claim claim(const Header& header, boost::urls::url_view url) const override {
-    if (!is_agency_path(url)) return Claim::none;
-    return bearer_token(header) ? Claim::credential : Claim::path;
-  }
+  std::span<const RouteShape> routes() const override { return route_shapes(); }
 
   RoutePlan plan(const Header&, boost::urls::url_view, const RoutePlan& defaults) const override {
     RoutePlan plan = defaults;

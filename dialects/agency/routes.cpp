@@ -10,7 +10,19 @@ bool ends_with_xml(const std::string& segment) {
   return segment.size() >= 4 && segment.compare(segment.size() - 4, 4, ".xml") == 0;
 }
 
+// Bearer on /clients[/{uuid}]; every other path under /clients is claimed too, for the
+// dialect's own 404, except one ending in ".xml" (legacy_xml's, see its routes.cpp).
+constexpr RouteShape shapes[] = {
+    {.methods = "GET HEAD POST", .path = "/clients", .excluded_suffix = ".xml"},
+    {.methods = "GET HEAD PUT DELETE", .path = "/clients/{uuid}", .excluded_suffix = ".xml"},
+    {.methods = "*", .path = "/clients/**", .excluded_suffix = ".xml"},
+};
+
 }  // namespace
+
+std::span<const RouteShape> route_shapes() {
+  return shapes;
+}
 
 bool is_agency_path(boost::urls::url_view url) {
   const auto segments = path_segments(url);

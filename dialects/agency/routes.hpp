@@ -3,7 +3,10 @@
 
 #include <boost/beast/http/verb.hpp>
 #include <boost/url/url_view.hpp>
+#include <span>
 #include <string>
+
+#include "clientgate/dialects/route_shape.hpp"
 
 namespace clientgate::dialects::agency {
 
@@ -19,6 +22,9 @@ struct RouteMatch {
 
 // `/clients` and everything under `/clients/` except what ends in `.xml` (legacy_xml's).
 bool is_agency_path(boost::urls::url_view url);
+
+// The request shapes this dialect answers; its claim is computed from them (route_shape.hpp).
+std::span<const RouteShape> route_shapes();
 
 RouteMatch match_route(boost::beast::http::verb method, boost::urls::url_view url);
 

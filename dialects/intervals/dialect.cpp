@@ -91,11 +91,7 @@ class IntervalsDialect final : public Dialect {
 
   std::string_view name() const override { return "intervals"; }
 
-  Claim claim(const Header& header, boost::urls::url_view url) const override {
-    auto segments = url.segments();
-    if (segments.empty() || *segments.begin() != "client") return Claim::none;
-    return basic_credentials(header) ? Claim::credential : Claim::path;
-  }
+  std::span<const RouteShape> routes() const override { return route_shapes(); }
 
   Response handle(const Request& request) override {
     Format format = response_format(request.header);

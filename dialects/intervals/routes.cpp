@@ -3,6 +3,23 @@
 #include "clientgate/dialects/common.hpp"
 
 namespace clientgate::dialects::intervals {
+namespace {
+
+// HTTP Basic (the API token as user name). Every path whose first segment is `client` is
+// claimed, for the dialect's own 404 (API code 14) and 400 (code 16).
+constexpr RouteShape shapes[] = {
+    {.methods = "GET HEAD POST PUT", .path = "/client/", .credential = CredentialStyle::basic},
+    {.methods = "GET HEAD PUT POST DELETE",
+     .path = "/client/{id}/",
+     .credential = CredentialStyle::basic},
+    {.methods = "*", .path = "/client/**", .credential = CredentialStyle::basic},
+};
+
+}  // namespace
+
+std::span<const RouteShape> route_shapes() {
+  return shapes;
+}
 
 Target target_of(boost::urls::url_view url) {
   auto segments = path_segments(url);

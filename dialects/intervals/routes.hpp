@@ -1,9 +1,12 @@
 // Where a request under /client points (the Intervals "client" resource).
 #pragma once
 
+#include <span>
 #include <string>
 
 #include <boost/url/url_view.hpp>
+
+#include "clientgate/dialects/route_shape.hpp"
 
 namespace clientgate::dialects::intervals {
 
@@ -14,5 +17,8 @@ struct Target {
 };
 
 Target target_of(boost::urls::url_view url);
+
+// The request shapes this dialect answers; its claim is computed from them (route_shape.hpp).
+std::span<const RouteShape> route_shapes();
 
 }  // namespace clientgate::dialects::intervals

@@ -59,9 +59,7 @@ class JsonV1 final : public Dialect {
 
   std::string_view name() const override { return "json_v1"; }
 
-  Claim claim(const Header&, boost::urls::url_view url) const override {
-    return route_of(url).kind == Route::none ? Claim::none : Claim::path;
-  }
+  std::span<const RouteShape> routes() const override { return route_shapes(); }
 
   Response transport_error(TransportError error, const Header&) const override {
     return message(transport_status(error), transport_message(error));

@@ -233,10 +233,7 @@ class LegacyXmlDialect final : public Dialect {
 
   std::string_view name() const override { return "legacy_xml"; }
 
-  Claim claim(const Header& header, boost::urls::url_view url) const override {
-    if (!claims_path(url.path())) return Claim::none;
-    return basic_credentials(header) ? Claim::credential : Claim::path;
-  }
+  std::span<const RouteShape> routes() const override { return route_shapes(); }
 
   // A password not verified lately costs an Argon2id hash: that request goes to the gateway's
   // password pool, and is not handled among the writes of a turn, which would all wait for it.

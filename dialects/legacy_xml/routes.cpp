@@ -7,7 +7,31 @@ namespace {
 
 constexpr std::string_view suffix = ".xml";
 
+// HTTP Basic; Rails matches the decoded path as a whole. Every path under /clients ending in
+// ".xml" is claimed, for the dialect's own 404 (without ".xml" it is agency's).
+constexpr RouteShape basic_xml(std::string_view methods, std::string_view path) {
+  return {.methods = methods,
+          .path = path,
+          .suffix = suffix,
+          .credential = CredentialStyle::basic,
+          .view = PathView::decoded_path};
+}
+constexpr RouteShape shapes[] = {
+    basic_xml("GET HEAD POST", "/clients"),
+    basic_xml("GET HEAD", "/clients/active"),
+    basic_xml("GET HEAD", "/clients/inactive"),
+    basic_xml("GET HEAD", "/clients/my_assignments"),
+    basic_xml("GET HEAD", "/clients/my_active_assignments"),
+    basic_xml("GET HEAD", "/clients/my_inactive_assignments"),
+    basic_xml("GET HEAD PUT DELETE", "/clients/{id}"),
+    basic_xml("*", "/clients/**"),
+};
+
 }  // namespace
+
+std::span<const RouteShape> route_shapes() {
+  return shapes;
+}
 
 bool claims_path(std::string_view path) {
   if (path == "/clients.xml") return true;

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "clientgate/core/types.hpp"
+#include "clientgate/dialects/route_shape.hpp"
 
 namespace clientgate::dialects::legacy_xml {
 
@@ -33,6 +35,9 @@ struct Route {
 
 // Whether the path (percent-decoded) is this dialect's.
 bool claims_path(std::string_view path);
+
+// The request shapes this dialect answers; its claim is computed from them (route_shape.hpp).
+std::span<const RouteShape> route_shapes();
 
 // The route of a claimed path.
 Route route_of(std::string_view path);

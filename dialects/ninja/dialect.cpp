@@ -100,16 +100,7 @@ class Ninja final : public Dialect {
 
   std::string_view name() const override { return "ninja"; }
 
-  Claim claim(const Header& header, boost::urls::url_view url) const override {
-    Route r = route_of(url);
-    if (r.kind == Route::none) return Claim::none;
-    if (header.find("X-API-TOKEN") != header.end()) return Claim::credential;
-    // Only ninja serves the old docs' /v1/api prefix: without a token it answers 403 there.
-    if (url.path().starts_with("/v1/api/") || url.path() == "/v1/api") return Claim::path;
-    // Only ninja has documents: without a token, it still answers (403) there.
-    if (r.kind == Route::document_download) return Claim::path;
-    return Claim::none;
-  }
+  std::span<const RouteShape> routes() const override { return route_shapes(); }
 
   RoutePlan plan(const Header& header, boost::urls::url_view url,
                  const RoutePlan& defaults) const override {

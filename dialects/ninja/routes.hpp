@@ -1,9 +1,12 @@
 // Where a request under /api/v1 (or the old docs' /v1/api) points.
 #pragma once
 
+#include <span>
 #include <string>
 
 #include <boost/url/url_view.hpp>
+
+#include "clientgate/dialects/route_shape.hpp"
 
 namespace clientgate::dialects::ninja {
 
@@ -22,5 +25,8 @@ struct Route {
 };
 
 Route route_of(boost::urls::url_view url);
+
+// The request shapes this dialect answers; its claim is computed from them (route_shape.hpp).
+std::span<const RouteShape> route_shapes();
 
 }  // namespace clientgate::dialects::ninja

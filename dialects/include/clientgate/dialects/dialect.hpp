@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,7 @@ enum class Claim : int {
 };
 
 struct Response;
+struct RouteShape;  // route_shape.hpp
 
 // Decided on the header alone, before the body is read.
 struct RoutePlan {
@@ -91,7 +93,13 @@ class Dialect {
   virtual ~Dialect() = default;
   virtual std::string_view name() const = 0;
 
-  virtual Claim claim(const Header& header, boost::urls::url_view url) const = 0;
+  // The request shapes this dialect answers, declared as data in its routes.cpp
+  // (route_shape.hpp): methods, path pattern, suffix, credential style.
+  virtual std::span<const RouteShape> routes() const { return {}; }
+
+  // How strongly it claims a request. By default computed from routes() (claim_of in
+  // route_shape.hpp), so that the declared shapes and the claim cannot drift apart.
+  virtual Claim claim(const Header& header, boost::urls::url_view url) const;
 
   // The body limit and spooling for a claimed request; `defaults` has the gateway's limit.
   virtual RoutePlan plan(const Header& header, boost::urls::url_view url,

@@ -93,7 +93,7 @@ class Sixth final : public Dialect {
       return r;
     }
 
-    std::optional<core::Principal> who;
+    std::shared_ptr<const core::Principal> who;
     if (auto token = bearer_token(request.header)) who = services_.auth.by_token(*token);
     if (!who) return error(http::status::unauthorized, "unauthenticated");
 
