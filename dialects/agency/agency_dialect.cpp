@@ -8,6 +8,7 @@
 #include "agency_routes.hpp"
 #include "clientgate/core/errors.hpp"
 #include "clientgate/dialects/common.hpp"
+#include "settings.hpp"
 
 namespace clientgate::dialects::agency {
 
@@ -226,6 +227,7 @@ class AgencyDialect final : public Dialect {
 }  // namespace
 
 std::unique_ptr<Dialect> make(const Services& services) {
+  read_settings(services.settings);  // none declared: refuses any key
   return std::make_unique<AgencyDialect>(services);
 }
 

@@ -7,6 +7,7 @@
 #include "clientgate/core/errors.hpp"
 #include "clientgate/dialects/common.hpp"
 #include "json_v1.hpp"
+#include "settings.hpp"
 
 namespace clientgate::dialects::json_v1 {
 namespace {
@@ -260,6 +261,7 @@ class JsonV1 final : public Dialect {
 }  // namespace
 
 std::unique_ptr<Dialect> make(const Services& services) {
+  read_settings(services.settings);  // none declared: refuses any key
   return std::make_unique<JsonV1>(services);
 }
 
