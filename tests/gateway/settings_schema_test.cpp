@@ -140,6 +140,19 @@ TEST_CASE("settings schema: a value out of range or not matching the pattern is 
   CHECK(SettingsSchema::problem(bare, "ABCD") == "must match [A-Z]{3}");
 }
 
+TEST_CASE("settings schema: a range its member cannot hold is refused when declared") {
+  struct Small {
+    std::uint8_t level = 1;
+    std::size_t count = 1;
+  };
+  using SmallSchema = SettingsSchemaOf<Small>;
+  CHECK_THROWS_AS(SmallSchema::integer("level", &Small::level, 0, 256, "a level"),
+                  std::logic_error);
+  CHECK_THROWS_AS(SmallSchema::integer("count", &Small::count, -1, 5, "a count"), std::logic_error);
+  CHECK_THROWS_AS(SmallSchema::integer("count", &Small::count, 5, 1, "a count"), std::logic_error);
+  CHECK_NOTHROW(SmallSchema::integer("level", &Small::level, 0, 255, "a level"));
+}
+
 TEST_CASE("settings schema: every dialect compiled in declares its settings") {
   auto schemas = settings_schemas();
   auto names = dialect_names();

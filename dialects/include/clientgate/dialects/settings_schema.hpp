@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -112,6 +113,11 @@ class SettingsSchemaOf final : public SettingsSchema {
   static Field integer(std::string key, Int S::*member, std::int64_t min, std::int64_t max,
                        std::string doc) {
     static_assert(std::is_integral_v<Int> && !std::is_same_v<Int, bool>);
+    // A range the member cannot hold would be truncated silently: a mistake in the declaration.
+    if (min > max || std::cmp_less(min, std::numeric_limits<Int>::min()) ||
+        std::cmp_greater(max, std::numeric_limits<Int>::max()))
+      throw std::logic_error("setting " + key + ": range " + std::to_string(min) + " to " +
+                             std::to_string(max) + " does not fit its member");
     SettingSpec spec{std::move(key), SettingType::integer, min, max, {}, {}, {}, std::move(doc)};
     return Field{std::move(spec),
                  [member](S& out, std::string_view value) {
