@@ -6,7 +6,7 @@
 #include <string>
 
 #include "clientgate/core/model.hpp"
-#include "envelope.hpp"
+#include "render.hpp"
 
 namespace clientgate::dialects::intervals {
 

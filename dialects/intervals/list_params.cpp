@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "clientgate/dialects/common.hpp"
-#include "request_body.hpp"
+#include "parse.hpp"
 
 namespace clientgate::dialects::intervals {
 namespace {

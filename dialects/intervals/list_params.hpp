@@ -6,7 +6,7 @@
 #include <variant>
 
 #include "clientgate/core/query.hpp"
-#include "envelope.hpp"
+#include "render.hpp"
 
 namespace clientgate::dialects::intervals {
 

@@ -3,7 +3,7 @@
 
 #include <cstring>
 
-#include "json_v1.hpp"
+#include "render.hpp"
 
 namespace clientgate::dialects::json_v1 {
 namespace {

@@ -1,4 +1,4 @@
-#include "clientgate/dialects/legacy_xml/client_cursor.hpp"
+#include "client_cursor.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "clientgate/dialects/legacy_xml/company_directory.hpp"
+#include "company_directory.hpp"
 
 #include <algorithm>
 

@@ -1,11 +1,11 @@
-#include "clientgate/dialects/legacy_xml/parse.hpp"
+#include "parse.hpp"
 
 #include <pugixml.hpp>
 
 #include <algorithm>
 
 #include "clientgate/dialects/common.hpp"
-#include "clientgate/dialects/legacy_xml/xml_text.hpp"
+#include "xml_text.hpp"
 
 namespace clientgate::dialects::legacy_xml {
 namespace {

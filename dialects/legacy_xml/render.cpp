@@ -1,8 +1,8 @@
-#include "clientgate/dialects/legacy_xml/render.hpp"
+#include "render.hpp"
 
 #include <charconv>
 
-#include "clientgate/dialects/legacy_xml/xml_text.hpp"
+#include "xml_text.hpp"
 
 namespace clientgate::dialects::legacy_xml {
 namespace {

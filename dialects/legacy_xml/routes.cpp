@@ -1,4 +1,4 @@
-#include "clientgate/dialects/legacy_xml/routes.hpp"
+#include "routes.hpp"
 
 #include "clientgate/dialects/common.hpp"
 

@@ -1,4 +1,4 @@
-#include "clientgate/dialects/legacy_xml/settings.hpp"
+#include "settings.hpp"
 
 namespace clientgate::dialects::legacy_xml {
 namespace {

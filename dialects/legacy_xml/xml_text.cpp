@@ -1,4 +1,4 @@
-#include "clientgate/dialects/legacy_xml/xml_text.hpp"
+#include "xml_text.hpp"
 
 namespace clientgate::dialects::legacy_xml {
 namespace {

@@ -4,8 +4,8 @@
 #include <cstddef>
 #include <string>
 
-#include "client_input.hpp"
 #include "clientgate/dialects/settings_schema.hpp"
+#include "parse.hpp"
 #include "upload_rules.hpp"
 
 namespace clientgate::dialects::ninja {

@@ -15,7 +15,7 @@
 #include "clientgate/dataset/dataset_json.hpp"
 #include "clientgate/gateway/admin_view.hpp"
 #include "clientgate/storage/sqlite_repository.hpp"
-#include "hashid_codec.hpp"
+#include "ninja/hashid_codec.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 #include "wire.hpp"

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "hashid_codec.hpp"
+#include "ninja/hashid_codec.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "wire.hpp"

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "agency_dialect.hpp"
+#include "clientgate/dialects/agency/agency.hpp"
 #include "dialect_harness.hpp"
 
 namespace {

@@ -2,9 +2,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "clientgate/dialects/intervals/intervals.hpp"
 #include "dialect_harness.hpp"
 #include "dialects/intervals/fixture.hpp"
-#include "intervals.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static clientgate::fuzz::DialectHarness harness(clientgate::dialects::intervals::make,

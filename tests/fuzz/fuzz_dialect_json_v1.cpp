@@ -2,9 +2,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "clientgate/dialects/json_v1/json_v1.hpp"
 #include "dialect_harness.hpp"
 #include "dialects/json_v1/fixture.hpp"
-#include "json_v1.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static clientgate::fuzz::DialectHarness harness(clientgate::dialects::json_v1::make,

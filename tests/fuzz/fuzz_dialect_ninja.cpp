@@ -2,9 +2,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "clientgate/dialects/ninja/ninja.hpp"
 #include "dialect_harness.hpp"
 #include "dialects/ninja/fixture.hpp"
-#include "ninja.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static clientgate::fuzz::DialectHarness harness(clientgate::dialects::ninja::make,

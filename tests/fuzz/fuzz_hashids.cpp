@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "fuzz_check.hpp"
-#include "hashid_codec.hpp"
+#include "ninja/hashid_codec.hpp"
 
 using clientgate::dialects::ninja::HashidCodec;
 using clientgate::fuzz::check;

@@ -5,7 +5,7 @@
 #include <variant>
 
 #include "fuzz_check.hpp"
-#include "request_body.hpp"
+#include "intervals/parse.hpp"
 
 namespace intervals = clientgate::dialects::intervals;
 

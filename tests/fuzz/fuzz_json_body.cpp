@@ -6,13 +6,13 @@
 #include <cstdint>
 #include <variant>
 
-#include "agency_parse.hpp"
-#include "client_input.hpp"
+#include "agency/parse.hpp"
 #include "clientgate/dialects/common.hpp"
 #include "fuzz_check.hpp"
-#include "json_v1.hpp"
-#include "php_input.hpp"
-#include "request_body.hpp"
+#include "intervals/parse.hpp"
+#include "json_v1/parse.hpp"
+#include "ninja/parse.hpp"
+#include "ninja/php_input.hpp"
 
 using namespace clientgate::dialects;
 

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <variant>
 
-#include "clientgate/dialects/legacy_xml/parse.hpp"
 #include "fuzz_check.hpp"
+#include "legacy_xml/parse.hpp"
 
 namespace legacy_xml = clientgate::dialects::legacy_xml;
 

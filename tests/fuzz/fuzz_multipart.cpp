@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "fuzz_check.hpp"
-#include "multipart.hpp"
+#include "ninja/multipart.hpp"
 
 namespace ninja = clientgate::dialects::ninja;
 using clientgate::fuzz::check;

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "hardening/hardening_support.hpp"
-#include "hashid_codec.hpp"
+#include "ninja/hashid_codec.hpp"
 #include "support/server_process.hpp"
 
 using namespace clientgate::test;

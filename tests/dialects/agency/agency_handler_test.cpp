@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "agency_parse.hpp"
+#include "agency/parse.hpp"
 #include "agency_world.hpp"
 
 using namespace agency_test;

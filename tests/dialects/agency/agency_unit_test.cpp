@@ -2,9 +2,9 @@
 #include <boost/url/parse.hpp>
 #include <catch2/catch.hpp>
 
-#include "agency_parse.hpp"
-#include "agency_render.hpp"
-#include "agency_routes.hpp"
+#include "agency/parse.hpp"
+#include "agency/render.hpp"
+#include "agency/routes.hpp"
 
 using namespace clientgate;
 using namespace clientgate::dialects::agency;

@@ -8,8 +8,8 @@
 #include <string>
 #include <variant>
 
-#include "agency_dialect.hpp"
 #include "clientgate/dataset/dataset_json.hpp"
+#include "clientgate/dialects/agency/agency.hpp"
 #include "clientgate/storage/sqlite_repository.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"

@@ -7,8 +7,8 @@
 #include <string>
 #include <variant>
 
-#include "description_html.hpp"
-#include "request_body.hpp"
+#include "intervals/description_html.hpp"
+#include "intervals/parse.hpp"
 
 using namespace clientgate;
 using namespace clientgate::dialects::intervals;

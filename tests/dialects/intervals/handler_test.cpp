@@ -9,9 +9,9 @@
 #include <variant>
 
 #include "clientgate/dataset/dataset_json.hpp"
+#include "clientgate/dialects/intervals/intervals.hpp"
 #include "clientgate/storage/sqlite_repository.hpp"
 #include "fixture.hpp"
-#include "intervals.hpp"
 #include "support/dialect_world.hpp"
 #include "support/temp_dir.hpp"
 

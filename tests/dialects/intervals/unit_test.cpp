@@ -6,11 +6,11 @@
 #include <catch2/catch.hpp>
 #include <variant>
 
-#include "client_fields.hpp"
-#include "description_html.hpp"
-#include "envelope.hpp"
-#include "list_params.hpp"
-#include "request_body.hpp"
+#include "intervals/client_fields.hpp"
+#include "intervals/description_html.hpp"
+#include "intervals/list_params.hpp"
+#include "intervals/parse.hpp"
+#include "intervals/render.hpp"
 
 using namespace clientgate;
 using namespace clientgate::dialects::intervals;

@@ -6,9 +6,9 @@
 #include <variant>
 
 #include "clientgate/dataset/dataset_json.hpp"
+#include "clientgate/dialects/json_v1/json_v1.hpp"
 #include "clientgate/storage/sqlite_repository.hpp"
 #include "fixture.hpp"
-#include "json_v1.hpp"
 #include "support/dialect_world.hpp"
 #include "support/temp_dir.hpp"
 

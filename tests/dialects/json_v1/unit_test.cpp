@@ -4,7 +4,8 @@
 #include <boost/url/url_view.hpp>
 #include <catch2/catch.hpp>
 
-#include "json_v1.hpp"
+#include "json_v1/parse.hpp"
+#include "json_v1/render.hpp"
 
 using namespace clientgate;
 using namespace clientgate::dialects::json_v1;

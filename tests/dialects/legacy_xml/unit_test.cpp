@@ -1,11 +1,11 @@
 // legacy_xml rendering and parsing, without a socket or a store.
 #include <catch2/catch.hpp>
 
-#include "clientgate/dialects/legacy_xml/company_directory.hpp"
-#include "clientgate/dialects/legacy_xml/parse.hpp"
-#include "clientgate/dialects/legacy_xml/render.hpp"
-#include "clientgate/dialects/legacy_xml/routes.hpp"
-#include "clientgate/dialects/legacy_xml/xml_text.hpp"
+#include "legacy_xml/company_directory.hpp"
+#include "legacy_xml/parse.hpp"
+#include "legacy_xml/render.hpp"
+#include "legacy_xml/routes.hpp"
+#include "legacy_xml/xml_text.hpp"
 
 using namespace clientgate;
 using namespace clientgate::dialects::legacy_xml;

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixture.hpp"
-#include "hashid_codec.hpp"
+#include "ninja/hashid_codec.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 

@@ -7,11 +7,11 @@
 #include <variant>
 
 #include "clientgate/dataset/dataset_json.hpp"
+#include "clientgate/dialects/ninja/ninja.hpp"
 #include "clientgate/storage/sqlite_repository.hpp"
 #include "fixture.hpp"
 #include "handler_world.hpp"
-#include "hashid_codec.hpp"
-#include "ninja.hpp"
+#include "ninja/hashid_codec.hpp"
 #include "support/dialect_world.hpp"
 #include "support/temp_dir.hpp"
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "clientgate/dialects/ninja/ninja.hpp"
 #include "fixture.hpp"
-#include "ninja.hpp"
 #include "support/dialect_world.hpp"
 
 namespace clientgate::test::ninja {

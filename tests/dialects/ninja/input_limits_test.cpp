@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 
-#include "client_input.hpp"
 #include "fixture.hpp"
+#include "ninja/parse.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"

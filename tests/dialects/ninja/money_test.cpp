@@ -4,8 +4,8 @@
 #include <boost/url/parse.hpp>
 #include <catch2/catch.hpp>
 
-#include "hashid_codec.hpp"
-#include "list_params.hpp"
+#include "ninja/hashid_codec.hpp"
+#include "ninja/list_params.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 

@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "multipart.hpp"
+#include "ninja/multipart.hpp"
+#include "ninja/upload.hpp"
 #include "support/temp_dir.hpp"
-#include "upload.hpp"
 
 using namespace clientgate::dialects::ninja;
 

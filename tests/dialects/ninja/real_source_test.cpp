@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "handler_world.hpp"
-#include "hashid_codec.hpp"
-#include "strip_tags.hpp"
-#include "upload_rules.hpp"
+#include "ninja/hashid_codec.hpp"
+#include "ninja/strip_tags.hpp"
+#include "ninja/upload_rules.hpp"
 
 using namespace clientgate;
 using namespace clientgate::test::ninja;

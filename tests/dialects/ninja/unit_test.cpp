@@ -4,13 +4,13 @@
 #include <catch2/catch.hpp>
 #include <random>
 
-#include "client_input.hpp"
-#include "hashid_codec.hpp"
-#include "includes.hpp"
-#include "list_params.hpp"
-#include "php_input.hpp"
-#include "php_json.hpp"
-#include "render.hpp"
+#include "ninja/hashid_codec.hpp"
+#include "ninja/includes.hpp"
+#include "ninja/list_params.hpp"
+#include "ninja/parse.hpp"
+#include "ninja/php_input.hpp"
+#include "ninja/php_json.hpp"
+#include "ninja/render.hpp"
 
 using namespace clientgate;
 using namespace clientgate::dialects::ninja;

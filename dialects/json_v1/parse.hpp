@@ -1,10 +1,8 @@
-// The json_v1 dialect (the Outlign clients API): Laravel-style JSON over integer ids.
-// Wire parsing (request.cpp) and rendering (render.cpp) are separate from the handler
-// (json_v1.cpp) so each is testable without a socket.
+// json_v1 wire parsing: the list query and the client body (parse.cpp). Kept apart from the
+// handler (dialect.cpp) so it is testable without a socket.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,8 +14,6 @@
 #include "clientgate/dialects/dialect.hpp"
 
 namespace clientgate::dialects::json_v1 {
-
-std::unique_ptr<Dialect> make(const Services& services);
 
 inline constexpr std::int64_t kDefaultPerPage = 15;  // Laravel's paginator default
 inline constexpr std::int64_t kMaxPerPage = 1000;
@@ -51,12 +47,5 @@ struct ParsedBody {
   ClientBody fields;
 };
 ParsedBody parse_client_body(std::string_view media_type, std::string_view body, BodyKind kind);
-
-// Rendering. `company` is given for list items only (single responses omit it).
-std::string render_client(const core::Client& client, const core::Company* company);
-std::string render_list(const std::vector<core::Client>& clients,
-                        const std::function<const core::Company*(core::CompanyId)>& company_of);
-std::string render_message(std::string_view message);
-std::string render_validation(const ValidationErrors& errors);
 
 }  // namespace clientgate::dialects::json_v1

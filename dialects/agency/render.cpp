@@ -1,4 +1,4 @@
-#include "agency_render.hpp"
+#include "render.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>

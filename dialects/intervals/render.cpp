@@ -1,4 +1,4 @@
-#include "envelope.hpp"
+#include "render.hpp"
 
 #include "clientgate/dialects/common.hpp"
 

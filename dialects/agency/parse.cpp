@@ -1,4 +1,4 @@
-#include "agency_parse.hpp"
+#include "parse.hpp"
 
 #include <rapidjson/document.h>
 

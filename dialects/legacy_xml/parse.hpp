@@ -12,7 +12,7 @@
 #include <boost/url/url_view.hpp>
 
 #include "clientgate/core/query.hpp"
-#include "clientgate/dialects/legacy_xml/render.hpp"
+#include "render.hpp"
 
 namespace clientgate::dialects::legacy_xml {
 

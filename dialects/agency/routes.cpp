@@ -1,4 +1,4 @@
-#include "agency_routes.hpp"
+#include "routes.hpp"
 
 #include "clientgate/dialects/common.hpp"
 

@@ -1,4 +1,4 @@
-#include "intervals.hpp"
+#include "clientgate/dialects/intervals/intervals.hpp"
 
 #include <string>
 #include <variant>
@@ -6,30 +6,14 @@
 
 #include "client_fields.hpp"
 #include "clientgate/dialects/common.hpp"
-#include "envelope.hpp"
 #include "list_params.hpp"
-#include "request_body.hpp"
+#include "parse.hpp"
+#include "render.hpp"
+#include "routes.hpp"
 #include "settings.hpp"
 
 namespace clientgate::dialects::intervals {
 namespace {
-
-// Where a request points: the collection, one member, or nothing this resource has.
-struct Target {
-  enum Kind { collection, member, nowhere } kind = nowhere;
-  std::string id_text;  // as written in the path (member)
-};
-
-Target target_of(boost::urls::url_view url) {
-  auto segments = path_segments(url);
-  if (segments.empty() || segments[0] != "client") return {};
-  if (segments.size() == 1 || (segments.size() == 2 && segments[1].empty()))
-    return {Target::collection, {}};
-  if (!segments[1].empty() &&
-      (segments.size() == 2 || (segments.size() == 3 && segments[2].empty())))
-    return {Target::member, segments[1]};
-  return {};
-}
 
 bool is_administrator(const core::Principal& who, core::CompanyId company) {
   const auto* membership = who.membership(company);

@@ -2,7 +2,7 @@
 #include <boost/url/parse.hpp>
 
 #include "clientgate/dialects/common.hpp"
-#include "json_v1.hpp"
+#include "parse.hpp"
 
 namespace clientgate::dialects::json_v1 {
 namespace {

@@ -6,15 +6,15 @@
 #include <memory>
 #include <variant>
 
+#include "client_cursor.hpp"
 #include "clientgate/dialects/common.hpp"
 #include "clientgate/dialects/dialect.hpp"
-#include "clientgate/dialects/legacy_xml/client_cursor.hpp"
-#include "clientgate/dialects/legacy_xml/company_directory.hpp"
 #include "clientgate/dialects/legacy_xml/legacy_xml.hpp"
-#include "clientgate/dialects/legacy_xml/parse.hpp"
-#include "clientgate/dialects/legacy_xml/render.hpp"
-#include "clientgate/dialects/legacy_xml/routes.hpp"
-#include "clientgate/dialects/legacy_xml/settings.hpp"
+#include "company_directory.hpp"
+#include "parse.hpp"
+#include "render.hpp"
+#include "routes.hpp"
+#include "settings.hpp"
 
 namespace clientgate::dialects::legacy_xml {
 namespace {

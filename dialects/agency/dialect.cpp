@@ -1,13 +1,13 @@
-#include "agency_dialect.hpp"
+#include "clientgate/dialects/agency/agency.hpp"
 
 #include <algorithm>
 #include <variant>
 
-#include "agency_parse.hpp"
-#include "agency_render.hpp"
-#include "agency_routes.hpp"
 #include "clientgate/core/errors.hpp"
 #include "clientgate/dialects/common.hpp"
+#include "parse.hpp"
+#include "render.hpp"
+#include "routes.hpp"
 #include "settings.hpp"
 
 namespace clientgate::dialects::agency {

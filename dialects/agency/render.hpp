@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "agency_parse.hpp"
 #include "clientgate/core/model.hpp"
+#include "parse.hpp"
 
 namespace clientgate::dialects::agency {
 

@@ -6,7 +6,10 @@
 
 #include "clientgate/core/errors.hpp"
 #include "clientgate/dialects/common.hpp"
-#include "json_v1.hpp"
+#include "clientgate/dialects/json_v1/json_v1.hpp"
+#include "parse.hpp"
+#include "render.hpp"
+#include "routes.hpp"
 #include "settings.hpp"
 
 namespace clientgate::dialects::json_v1 {
@@ -20,27 +23,6 @@ core::ClientLoad summary() {
   core::ClientLoad load;
   load.summary = true;
   return load;
-}
-
-// Where a path under /api/v1/clients points.
-struct Route {
-  enum Kind { none, collection, member, unknown } kind = none;
-  std::string id;  // the member's path segment, decoded
-};
-
-Route route_of(boost::urls::url_view url) {
-  // Laravel's UriValidator matches the path with its trailing slashes trimmed.
-  std::vector<std::string> segments;
-  for (auto segment : url.segments())
-    segments.emplace_back(segment);
-  while (!segments.empty() && segments.back().empty())
-    segments.pop_back();
-  if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1" ||
-      segments[2] != "clients")
-    return {};
-  if (segments.size() == 3) return {Route::collection, {}};
-  if (segments.size() == 4 && !segments[3].empty()) return {Route::member, segments[3]};
-  return {Route::unknown, {}};  // deeper paths: Laravel's route-not-found 404
 }
 
 Response json(http::status status, std::string body) {

@@ -1,4 +1,4 @@
-#include "client_input.hpp"
+#include "parse.hpp"
 
 #include "reference_data.hpp"
 #include "strip_tags.hpp"

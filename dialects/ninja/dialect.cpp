@@ -1,6 +1,6 @@
 // The ninja handler: routes, credentials, roles, and the mapping onto core. Wire formats are
 // in render.cpp (out), php_input.cpp / client_input.cpp / list_params.cpp / upload.cpp (in).
-#include "ninja.hpp"
+#include "clientgate/dialects/ninja/ninja.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,7 +11,6 @@
 
 #include <boost/url/url.hpp>
 
-#include "client_input.hpp"
 #include "client_settings.hpp"
 #include "clientgate/core/errors.hpp"
 #include "clientgate/core/secrets.hpp"
@@ -20,6 +19,7 @@
 #include "includes.hpp"
 #include "list_params.hpp"
 #include "multipart.hpp"
+#include "parse.hpp"
 #include "php_input.hpp"
 #include "render.hpp"
 #include "routes.hpp"

@@ -1,4 +1,4 @@
-#include "request_body.hpp"
+#include "parse.hpp"
 
 #include <pugixml.hpp>
 

@@ -10,7 +10,7 @@
 
 #include "clientgate/core/query.hpp"
 #include "description_html.hpp"
-#include "envelope.hpp"
+#include "render.hpp"
 
 namespace clientgate::dialects::intervals {
 

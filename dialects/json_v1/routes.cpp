@@ -1,0 +1,22 @@
+#include "routes.hpp"
+
+#include <vector>
+
+namespace clientgate::dialects::json_v1 {
+
+Route route_of(boost::urls::url_view url) {
+  // Laravel's UriValidator matches the path with its trailing slashes trimmed.
+  std::vector<std::string> segments;
+  for (auto segment : url.segments())
+    segments.emplace_back(segment);
+  while (!segments.empty() && segments.back().empty())
+    segments.pop_back();
+  if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1" ||
+      segments[2] != "clients")
+    return {};
+  if (segments.size() == 3) return {Route::collection, {}};
+  if (segments.size() == 4 && !segments[3].empty()) return {Route::member, segments[3]};
+  return {Route::unknown, {}};  // deeper paths: Laravel's route-not-found 404
+}
+
+}  // namespace clientgate::dialects::json_v1
