@@ -14,16 +14,19 @@ shift || true
 build=${BUILD_DIR:-$root/build-fuzz}
 scratch=${SCRATCH_DIR:-/tmp/clientgate-fuzz}
 jobs=${JOBS:-2}
-all_targets=(fuzz_dialect_json_v1 fuzz_dialect_ninja fuzz_dialect_legacy_xml fuzz_dialect_agency
-  fuzz_dialect_intervals fuzz_dataset fuzz_hashids fuzz_multipart fuzz_legacy_xml_body
-  fuzz_intervals_body fuzz_json_body)
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 
 "$root/scripts/setup.sh" --fuzz
 if [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCLIENTGATE_FUZZ=ON >/dev/null || exit 1
+fi
+# Every target: one fuzz_dialect_<name> per registered dialect and the parsers' own (those
+# with a seed corpus under tests/fuzz/corpus/; a test-only dialect's is not fuzzed here).
+if [ ${#targets[@]} -eq 0 ]; then
+  for t in $(cmake --build "$build" --target help | sed -n 's/^\.\.\. \(fuzz_[a-z0-9_]*\).*/\1/p'); do
+    [ -d "$root/tests/fuzz/corpus/$t" ] && targets+=("$t")
+  done
 fi
 cmake --build "$build" -j"$jobs" --target "${targets[@]}" >/dev/null || {
   echo "fuzz: build failed (run: cmake --build $build --target ${targets[*]})" >&2

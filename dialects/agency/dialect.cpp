@@ -5,6 +5,7 @@
 
 #include "clientgate/core/errors.hpp"
 #include "clientgate/dialects/common.hpp"
+#include "clientgate/dialects/transport_errors.hpp"
 #include "parse.hpp"
 #include "render.hpp"
 #include "routes.hpp"
@@ -137,20 +138,24 @@ class AgencyDialect final : public Dialect {
   }
 
   Response transport_error(TransportError error, const Header&) const override {
+    // agency's own wording (Fastify's for 413), not the reason phrase.
+    std::string_view text = "Bad request";
     switch (error) {
       case TransportError::body_too_large:
-        return message_response(http::status::payload_too_large, "Request body is too large");
+        text = "Request body is too large";
+        break;
       case TransportError::timeout:
-        return message_response(http::status::request_timeout, "Request timeout");
+        text = "Request timeout";
+        break;
       case TransportError::bad_request:
-        return message_response(http::status::bad_request, "Bad request");
-      case TransportError::unavailable: {
-        Response r = message_response(http::status::service_unavailable, "Service unavailable");
-        r.headers.set(http::field::retry_after, "1");
-        return r;
-      }
+        break;
+      case TransportError::unavailable:
+        text = "Service unavailable";
+        break;
     }
-    return message_response(http::status::bad_request, "Bad request");
+    Response r = message_response(transport_status(error), text);
+    if (error == TransportError::unavailable) r.headers.set(http::field::retry_after, "1");
+    return r;
   }
 
   std::optional<Response> show_as(const core::Principal& who, core::ClientId id) override {

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "clientgate/dialects/common.hpp"
+#include "clientgate/dialects/utf8.hpp"
 
 namespace clientgate::dialects::agency {
 
@@ -14,35 +15,10 @@ constexpr const char* name_field = "name";
 
 // Decodes the code point at `pos`, advancing it; nullopt on invalid UTF-8.
 std::optional<char32_t> next_code_point(std::string_view s, std::size_t& pos) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char lead = byte(pos);
-  std::size_t extra = 0;
-  char32_t cp = 0;
-  if (lead < 0x80) {
-    ++pos;
-    return lead;
-  } else if ((lead & 0xE0) == 0xC0) {
-    extra = 1;
-    cp = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    extra = 2;
-    cp = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    extra = 3;
-    cp = lead & 0x07;
-  } else {
-    return std::nullopt;
-  }
-  if (pos + extra >= s.size()) return std::nullopt;
-  for (std::size_t i = 1; i <= extra; ++i) {
-    const unsigned char c = byte(pos + i);
-    if ((c & 0xC0) != 0x80) return std::nullopt;
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  static constexpr char32_t smallest[] = {0, 0x80, 0x800, 0x10000};
-  if (cp < smallest[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-  pos += extra + 1;
-  return cp;
+  CodePoint cp = decode_utf8(s, pos);
+  if (cp.length == 0) return std::nullopt;
+  pos += cp.length;
+  return cp.value;
 }
 
 bool is_js_whitespace(char32_t cp) {
@@ -65,16 +41,6 @@ bool is_js_whitespace(char32_t cp) {
     default:
       return cp >= 0x2000 && cp <= 0x200A;
   }
-}
-
-// C0 controls other than tab, line feed and carriage return, and DEL: a client name with
-// them cannot be shown by every dialect (XML 1.0 cannot carry them at all).
-bool has_control_character(std::string_view s) {
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return true;
-  }
-  return false;
 }
 
 // zod's name for the type of a JSON value, as in "expected string, received number".
@@ -180,7 +146,7 @@ std::variant<std::string, Issues> parse_client_name(std::string_view body) {
     return one_issue("Too big: expected string to have <=" + std::to_string(max_name_length) +
                      " characters");
   }
-  if (has_control_character(trimmed)) {
+  if (input_text_fault(trimmed, text_rules) == TextFault::refused_character) {
     return one_issue("Invalid string: must not contain control characters");
   }
   return trimmed;

@@ -11,7 +11,14 @@
 #include <variant>
 #include <vector>
 
+#include "clientgate/dialects/text_rules.hpp"
+
 namespace clientgate::dialects::agency {
+
+// agency's parameters of the shared text rules: a name holding a control character (C0 other
+// than tab, line feed and carriage return, or DEL) is refused (our choice: not every dialect
+// can show one); agency writes no XML.
+inline constexpr TextRules text_rules{RefusedOnInput::control_characters};
 
 // One problem of the input, keyed as the 400 body's `issues` object keys it.
 struct Issue {

@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "clientgate/dialects/transport_errors.hpp"
+
 namespace clientgate::dialects::agency {
 
 namespace {
@@ -65,13 +67,7 @@ std::string render_client(const core::Client& c) {
 }
 
 std::string render_message(std::string_view message) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  w.Key("message");
-  write_string(w, message);
-  w.EndObject();
-  return finish(buffer);
+  return json_message_body(message);
 }
 
 std::string render_validation_error(const Issues& issues) {

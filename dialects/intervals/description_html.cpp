@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "clientgate/dialects/text_rules.hpp"
+
 namespace clientgate::dialects::intervals {
 namespace {
 
@@ -114,28 +116,9 @@ std::string tag_name(const GumboElement& element) {
   return name;
 }
 
+// & < > (and " in an attribute value) as entities; every other byte as gumbo decoded it.
 void append_escaped(std::string& out, std::string_view text, bool in_attribute) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        if (in_attribute)
-          out += "&quot;";
-        else
-          out += c;
-        break;
-      default:
-        out += c;
-    }
-  }
+  append_markup_escaped(out, text, MarkupEscaping{in_attribute, false, nullptr});
 }
 
 std::string attribute_name(const GumboAttribute& attribute) {

@@ -6,6 +6,7 @@
 
 #include "client_fields.hpp"
 #include "clientgate/dialects/common.hpp"
+#include "clientgate/dialects/transport_errors.hpp"
 #include "list_params.hpp"
 #include "parse.hpp"
 #include "render.hpp"
@@ -133,21 +134,19 @@ class IntervalsDialect final : public Dialect {
     switch (error) {
       case TransportError::body_too_large:
         api = api_error(ApiCode::validation, "The request body is too large");
-        api.status = http::status::payload_too_large;
         break;
       case TransportError::timeout:
         api = api_error(ApiCode::general, "The request was not received in time");
-        api.status = http::status::request_timeout;
         break;
       case TransportError::bad_request:
         api = api_error(ApiCode::validation, "The request is not well-formed HTTP");
-        api.status = http::status::bad_request;
         break;
       case TransportError::unavailable:
         api = api_error(ApiCode::service_offline,
                         "The service cannot serve this request now; try again later");
         break;
     }
+    api.status = transport_status(error);
     return respond(error_envelope("", std::move(api)), format);
   }
 

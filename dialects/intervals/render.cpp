@@ -1,6 +1,7 @@
 #include "render.hpp"
 
 #include "clientgate/dialects/common.hpp"
+#include "clientgate/dialects/utf8.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -10,67 +11,6 @@
 
 namespace clientgate::dialects::intervals {
 namespace {
-
-// Messages echo what the client sent (a parameter name, a path), which may be any bytes: each
-// byte that does not start a well-formed UTF-8 sequence becomes U+FFFD, so that the answer
-// stays valid JSON / XML.
-std::string valid_utf8_or_replaced(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    unsigned char c = byte(i);
-    std::size_t length = c < 0x80                 ? 1
-                         : c >= 0xC2 && c <= 0xDF ? 2
-                         : c >= 0xE0 && c <= 0xEF ? 3
-                         : c >= 0xF0 && c <= 0xF4 ? 4
-                                                  : 0;
-    bool ok = length != 0 && i + length <= text.size();
-    for (std::size_t k = 1; ok && k < length; ++k)
-      ok = (byte(i + k) & 0xC0) == 0x80;
-    if (ok && length == 3) {
-      // No overlong forms, no UTF-16 surrogates.
-      ok = !(c == 0xE0 && byte(i + 1) < 0xA0) && !(c == 0xED && byte(i + 1) >= 0xA0);
-    } else if (ok && length == 4) {
-      ok = !(c == 0xF0 && byte(i + 1) < 0x90) && !(c == 0xF4 && byte(i + 1) >= 0x90);
-    }
-    if (ok) {
-      out.append(text.substr(i, length));
-      i += length;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
-
-// XML 1.0 cannot carry most control characters, not even as character references; text
-// written through another dialect may hold them, so they are shown as U+FFFD.
-std::string xml_safe(std::string_view raw) {
-  std::string valid = valid_utf8_or_replaced(raw);
-  std::string_view text = valid;
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    bool forbidden_control = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
-    bool non_character = c == 0xEF && i + 2 < text.size() &&
-                         static_cast<unsigned char>(text[i + 1]) == 0xBF &&
-                         (static_cast<unsigned char>(text[i + 2]) == 0xBE ||
-                          static_cast<unsigned char>(text[i + 2]) == 0xBF);
-    if (forbidden_control) {
-      out += "\xEF\xBF\xBD";
-    } else if (non_character) {
-      out += "\xEF\xBF\xBD";
-      i += 2;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
 
 std::string status_text(http::status status) {
   return std::string(http::obsolete_reason(status));
@@ -116,7 +56,8 @@ std::string render_json(const Envelope& e) {
     w.Key("verbose");
     w.StartArray();
     for (const auto& line : e.error->verbose)
-      w.String(valid_utf8_or_replaced(line));
+      // Messages echo what the client sent (a parameter name, a path), which may be any bytes.
+      w.String(utf8_or_replaced(line));
     w.EndArray();
     w.EndObject();
   }
@@ -126,7 +67,8 @@ std::string render_json(const Envelope& e) {
 
 void text_child(pugi::xml_node parent, const char* name, std::string_view text) {
   auto node = parent.append_child(name);
-  if (!text.empty()) node.append_child(pugi::node_pcdata).set_value(xml_safe(text).c_str());
+  if (!text.empty())
+    node.append_child(pugi::node_pcdata).set_value(xml_chars_only(text, text_rules).c_str());
 }
 
 std::string render_xml(const Envelope& e) {

@@ -9,8 +9,14 @@
 #include <vector>
 
 #include "clientgate/dialects/dialect.hpp"
+#include "clientgate/dialects/text_rules.hpp"
 
 namespace clientgate::dialects::intervals {
+
+// intervals' parameters of the shared text rules: control characters are stored as sent (the
+// JSON and XML bodies are read as the real API reads them); in XML, a character XML 1.0
+// cannot carry is shown as U+FFFD.
+inline constexpr TextRules text_rules{RefusedOnInput::nothing, "\xEF\xBF\xBD"};
 
 enum class Format { json, xml };
 

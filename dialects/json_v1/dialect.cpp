@@ -7,6 +7,7 @@
 #include "clientgate/core/errors.hpp"
 #include "clientgate/dialects/common.hpp"
 #include "clientgate/dialects/json_v1/json_v1.hpp"
+#include "clientgate/dialects/transport_errors.hpp"
 #include "parse.hpp"
 #include "render.hpp"
 #include "routes.hpp"
@@ -64,17 +65,7 @@ class JsonV1 final : public Dialect {
   }
 
   Response transport_error(TransportError error, const Header&) const override {
-    switch (error) {
-      case TransportError::body_too_large:
-        return message(http::status::payload_too_large, "Payload Too Large");
-      case TransportError::timeout:
-        return message(http::status::request_timeout, "Request Timeout");
-      case TransportError::bad_request:
-        return message(http::status::bad_request, "Bad Request");
-      case TransportError::unavailable:
-        break;
-    }
-    return message(http::status::service_unavailable, "Service Unavailable");
+    return message(transport_status(error), transport_message(error));
   }
 
   Response handle(const Request& request) override {

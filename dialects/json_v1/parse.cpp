@@ -112,7 +112,9 @@ void validate_title(const Input& title, BodyKind kind, ValidationErrors& errors,
   if (title.kind == Input::absent && kind == BodyKind::update) return;
   if (title.kind == Input::absent || title.kind == Input::null) {
     add(errors, "title", "The title field is required.");
-  } else if (title.kind != Input::string) {
+  } else if (title.kind != Input::string ||
+             input_text_fault(title.text, text_rules) != TextFault::none) {
+    // A form's %FF decodes to a byte that is not UTF-8: the shared rules refuse it.
     add(errors, "title", "The title field must be a string.");
   } else if (utf8_length(title.text) > kMaxTitle) {
     add(errors, "title", "The title field must not be greater than 255 characters.");

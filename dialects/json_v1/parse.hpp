@@ -12,8 +12,13 @@
 
 #include "clientgate/core/model.hpp"
 #include "clientgate/dialects/dialect.hpp"
+#include "clientgate/dialects/text_rules.hpp"
 
 namespace clientgate::dialects::json_v1 {
+
+// json_v1's parameters of the shared text rules: control characters are stored as sent, as
+// Laravel's `string` rule lets them through; json_v1 writes no XML.
+inline constexpr TextRules text_rules{RefusedOnInput::nothing};
 
 inline constexpr std::int64_t kDefaultPerPage = 15;  // Laravel's paginator default
 inline constexpr std::int64_t kMaxPerPage = 1000;

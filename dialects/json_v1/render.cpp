@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "clientgate/dialects/transport_errors.hpp"
 #include "render.hpp"
 
 namespace clientgate::dialects::json_v1 {
@@ -82,13 +83,7 @@ std::string render_list(const std::vector<core::Client>& clients,
 }
 
 std::string render_message(std::string_view message) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  w.Key("message");
-  write_string(w, message);
-  w.EndObject();
-  return text(buffer);
+  return json_message_body(message);
 }
 
 std::string render_validation(const ValidationErrors& errors) {

@@ -10,6 +10,7 @@
 #include "clientgate/dialects/common.hpp"
 #include "clientgate/dialects/dialect.hpp"
 #include "clientgate/dialects/legacy_xml/legacy_xml.hpp"
+#include "clientgate/dialects/transport_errors.hpp"
 #include "company_directory.hpp"
 #include "parse.hpp"
 #include "render.hpp"
@@ -254,11 +255,11 @@ class LegacyXmlDialect final : public Dialect {
     (void)header;
     switch (kind) {
       case TransportError::body_too_large:
-        return error(http::status::payload_too_large, "The request body is too large");
+        return error(transport_status(kind), "The request body is too large");
       case TransportError::timeout:
-        return error(http::status::request_timeout, "The request was not received in time");
+        return error(transport_status(kind), "The request was not received in time");
       case TransportError::bad_request:
-        return error(http::status::bad_request, "The request is not valid HTTP");
+        return error(transport_status(kind), "The request is not valid HTTP");
       case TransportError::unavailable:
         return unavailable();
     }

@@ -15,6 +15,7 @@
 #include "clientgate/core/errors.hpp"
 #include "clientgate/core/secrets.hpp"
 #include "clientgate/dialects/common.hpp"
+#include "clientgate/dialects/transport_errors.hpp"
 #include "hashid_codec.hpp"
 #include "includes.hpp"
 #include "list_params.hpp"
@@ -137,18 +138,10 @@ class Ninja final : public Dialect {
   }
 
   Response transport_error(TransportError error, const Header&) const override {
-    switch (error) {
-      case TransportError::body_too_large:
-        return error_response(http::status::payload_too_large, "The request body is too large.",
-                              {});
-      case TransportError::timeout:
-        return error_response(http::status::request_timeout, "Request Timeout", {});
-      case TransportError::bad_request:
-        return error_response(http::status::bad_request, "Bad Request", {});
-      case TransportError::unavailable:
-        break;
-    }
-    return error_response(http::status::service_unavailable, "Service Unavailable", {});
+    std::string_view text = error == TransportError::body_too_large
+                                ? "The request body is too large."
+                                : transport_message(error);
+    return error_response(transport_status(error), text, {});
   }
 
   Response handle(const Request& request) override {

@@ -74,7 +74,7 @@ std::optional<core::Text> text_field(const rapidjson::Value& obj, const char* na
     add(errors, error_name, "The " + attribute(error_name) + " must be a string.");
     return std::nullopt;
   }
-  if (!valid_utf8(value)) {
+  if (input_text_fault(value, text_rules) != TextFault::none) {
     add(errors, error_name, "The " + attribute(error_name) + " must be a string.");
     return std::nullopt;
   }
@@ -83,10 +83,7 @@ std::optional<core::Text> text_field(const rapidjson::Value& obj, const char* na
   auto e = value.find_last_not_of(" \t\n\r\v\f");
   value = b == std::string::npos ? "" : value.substr(b, e - b + 1);
   if (value.empty()) return core::Text{};
-  std::size_t chars = 0;
-  for (unsigned char c : value)
-    if ((c & 0xC0) != 0x80) ++chars;
-  if (chars > max) {
+  if (utf8_length(value) > max) {
     add(errors, error_name,
         "The " + attribute(error_name) + " must not be greater than " + std::to_string(max) +
             " characters.");
@@ -161,12 +158,9 @@ core::ContactInput read_contact(const rapidjson::Value& element, std::size_t ind
       auto has = [&](char lo, char hi) {
         return std::any_of(pw.begin(), pw.end(), [&](char ch) { return ch >= lo && ch <= hi; });
       };
-      std::size_t chars = 0;
-      for (unsigned char ch : pw)
-        if ((ch & 0xC0) != 0x80) ++chars;
       if (pw.empty() || masked) {
         // unchanged
-      } else if (chars < 7) {
+      } else if (utf8_length(pw) < 7) {
         add(errors, field, "The " + field + " must be at least 7 characters.");
       } else if (!has('a', 'z') || !has('A', 'Z') || !has('0', '9')) {
         add(errors, field, "The " + field + " format is invalid.");

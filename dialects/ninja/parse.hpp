@@ -10,10 +10,15 @@
 #include <rapidjson/document.h>
 
 #include "clientgate/core/query.hpp"
+#include "clientgate/dialects/text_rules.hpp"
 #include "hashid_codec.hpp"
 #include "list_params.hpp"
 
 namespace clientgate::dialects::ninja {
+
+// ninja's parameters of the shared text rules: control characters are stored as sent, as
+// Laravel's `string` rule lets them through; ninja writes no XML.
+inline constexpr TextRules text_rules{RefusedOnInput::nothing};
 
 enum class WriteMode { create, update };
 

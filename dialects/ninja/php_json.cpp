@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "clientgate/dialects/utf8.hpp"
+
 namespace clientgate::dialects::ninja {
 namespace {
 
@@ -14,34 +16,13 @@ void append_u(std::string& out, unsigned unit) {
 // Decodes one UTF-8 sequence at text[i]; returns the code point and advances i, or
 // 0xFFFD (and advances one byte) for a malformed sequence.
 unsigned next_code_point(std::string_view text, std::size_t& i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned c = byte(i);
-  std::size_t need = 0;
-  unsigned cp = 0;
-  unsigned min = 0;
-  if (c >= 0xC2 && c <= 0xDF) {
-    need = 1, cp = c & 0x1F, min = 0x80;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    need = 2, cp = c & 0x0F, min = 0x800;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 3, cp = c & 0x07, min = 0x10000;
-  } else {
+  CodePoint cp = decode_utf8(text, i);
+  if (cp.length == 0) {
     ++i;
     return 0xFFFD;
   }
-  for (std::size_t k = 1; k <= need; ++k) {
-    if (i + k >= text.size() || (byte(i + k) & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return 0xFFFD;
-  }
-  i += need + 1;
-  return cp;
+  i += cp.length;
+  return cp.value;
 }
 
 }  // namespace

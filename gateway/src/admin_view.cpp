@@ -6,6 +6,7 @@
 #include "clientgate/core/errors.hpp"
 #include "clientgate/core/secrets.hpp"
 #include "clientgate/dialects/common.hpp"
+#include "clientgate/dialects/transport_errors.hpp"
 
 namespace clientgate::gateway {
 
@@ -75,6 +76,10 @@ void write_document(Writer& w, const core::DocumentInfo& d) {
   w.EndObject();
 }
 
+// Not the dataset codec's client writer (dataset/src/dataset_json_write.cpp), though both list
+// every canonical field: that one is the export format, with password hashes, document bytes
+// (content_base64) and settings, and it leaves out ids not yet allocated; this view must never
+// show a hash nor inline a document, and adds lifecycle, has_password and counts.
 void write_canonical(Writer& w, const core::Client& c) {
   w.StartObject();
   w.Key("id");
@@ -179,16 +184,11 @@ void write_dialect_answer(Writer& w, dialects::Dialect& dialect, const core::Pri
 }
 
 dialects::Response json_message(http::status status, std::string_view message) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  write_string(w, "message", message);
-  w.EndObject();
   dialects::Response response;
   response.status = status;
   response.headers.set(http::field::content_type, "application/json");
   response.headers.set(http::field::cache_control, "no-store");
-  response.body.assign(buffer.GetString(), buffer.GetSize());
+  response.body = dialects::json_message_body(message);
   return response;
 }
 

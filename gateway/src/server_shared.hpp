@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "clientgate/dialects/transport_errors.hpp"
 #include "clientgate/gateway/access_log.hpp"
 #include "clientgate/gateway/bounded_pool.hpp"
 #include "clientgate/gateway/router.hpp"
@@ -91,24 +92,12 @@ inline dialects::Response plain(http::status status, std::string_view message) {
   dialects::Response response;
   response.status = status;
   response.headers.set(http::field::content_type, "application/json");
-  response.body = "{\"message\":\"";
-  response.body += message;
-  response.body += "\"}";
+  response.body = dialects::json_message_body(message);
   return response;
 }
 
 inline dialects::Response plain_transport_error(TransportError error) {
-  switch (error) {
-    case TransportError::body_too_large:
-      return plain(http::status::payload_too_large, "Payload Too Large");
-    case TransportError::timeout:
-      return plain(http::status::request_timeout, "Request Timeout");
-    case TransportError::bad_request:
-      return plain(http::status::bad_request, "Bad Request");
-    case TransportError::unavailable:
-      return plain(http::status::service_unavailable, "Service Unavailable");
-  }
-  return plain(http::status::internal_server_error, "Internal Server Error");
+  return plain(dialects::transport_status(error), dialects::transport_message(error));
 }
 
 // The header's own say on keep-alive (message::keep_alive needs a whole message).

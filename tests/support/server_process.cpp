@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -33,7 +34,9 @@ std::string read_file(const std::filesystem::path& path) {
 // (-1: /dev/null). Never returns in the child.
 pid_t spawn(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd) {
   std::vector<std::string> argv_text;
-  argv_text.push_back(CLIENTGATE_BINARY);
+  // A test-only variant of the executable (tests/sixth_dialect) is named by the environment.
+  const char* variant = std::getenv("CLIENTGATE_TEST_BINARY");
+  argv_text.push_back(variant != nullptr && *variant != '\0' ? variant : CLIENTGATE_BINARY);
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_text)

@@ -167,3 +167,18 @@ TEST_CASE("strings are written exactly as RapidJSON's writer writes them") {
     CHECK(render_message(text) == reference(text));
   }
 }
+
+TEST_CASE("json_v1 bodies: the shared text rules (bytes not UTF-8 refused, controls kept)") {
+  // A form's %FF decodes to a byte that is not UTF-8.
+  auto b = parse_client_body("application/x-www-form-urlencoded", "title=Acme%FF&company_id=456",
+                             BodyKind::create);
+  REQUIRE(b.errors.size() == 1);
+  CHECK(b.errors[0].second[0] == "The title field must be a string.");
+  // Control characters are stored as sent, as Laravel stores them.
+  b = parse_client_body("application/json", R"({"title":"a\u0001b","company_id":1})",
+                        BodyKind::create);
+  CHECK(b.errors.empty());
+  CHECK(b.fields.title ==
+        "a\x01"
+        "b");
+}

@@ -1,4 +1,4 @@
-#include "wire.hpp"
+#include "support/wire.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
