@@ -237,8 +237,7 @@ class LegacyXmlDialect final : public Dialect {
                  const RoutePlan& defaults) const override {
     RoutePlan plan = defaults;
     if (auto credentials = basic_credentials(header)) {
-      plan.quick = auth_.remembers_password(credentials->user, credentials->password);
-      plan.verifies_password = !plan.quick;
+      plan.verifies_password = !auth_.remembers_password(credentials->user, credentials->password);
     }
     return plan;
   }

@@ -15,6 +15,7 @@
 #include <optional>
 #include <thread>
 
+#include "gateway_handlers.hpp"
 #include "session.hpp"
 
 namespace clientgate::gateway {
@@ -35,15 +36,11 @@ struct Server::Impl {
         acceptor(control),
         signals(control, SIGINT, SIGTERM),
         retry_timer(control) {
-    shared.admin_token = settings.admin_token;
-    shared.write_batching = settings.write_batching;
-    if (settings.write_threads > 0) {
-      writers.emplace(settings.write_threads);
-      shared.writers = &*writers;
-    }
+    detail::add_gateway_handlers(router, repository, settings.admin_token);
+    if (settings.write_threads > 0) writers.emplace(settings.write_threads);
     passwords.emplace(resolved_password_threads(settings), settings.password_queue);
-    shared.passwords = &*passwords;
-    shared.throttled_answer_delay = settings.throttled_answer_delay;
+    shared.placement.use({writers ? &*writers : nullptr, settings.write_batching, &*passwords,
+                          settings.throttled_answer_delay});
   }
 
   static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned count) {
@@ -164,18 +161,8 @@ void Server::run() {
   threads.reserve(all.size());
   for (net::io_context* io : all) {
     bool worker = io != &impl.control;
-    threads.emplace_back([io, worker, &repository = impl.shared.repository] {
-      if (worker) {
-        // A password hash never runs here (RoutePlan::verifies_password sends it to the
-        // password pool); should the credential cache forget a pair between the plan and the
-        // handler, the dialect answers 503 rather than hash on this thread.
-        core::Authenticator::refuse_password_hashing_on_this_thread();
-        try {
-          repository.keep_snapshots();
-        } catch (const std::exception& e) {
-          std::cerr << "clientgate: " << e.what() << "\n";  // reads stay fresh per statement
-        }
-      }
+    threads.emplace_back([io, worker, &placement = impl.shared.placement] {
+      if (worker) placement.serve_on_this_thread();
       for (;;) {
         try {
           io->run();

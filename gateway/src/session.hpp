@@ -1,51 +1,43 @@
-// One client connection: HTTP/1.1 framing, limits, timers, keep-alive, and where its request
-// runs. Internal to the gateway: included by server.cpp only (one translation unit).
+// One client connection, transport only: HTTP/1.1 framing, limits, timers, keep-alive and
+// writing the response. What answers a request is the router's (router.hpp); where and in
+// which transaction it runs is RequestPlacement's. Internal to the gateway: included by
+// server.cpp only (one translation unit).
 #pragma once
-
-#include <unistd.h>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/read_size.hpp>
-#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/rfc7230.hpp>
-#include <boost/beast/http/serializer.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/url/parse.hpp>
-#include <cstdio>
-#include <filesystem>
-#include <iostream>
 #include <optional>
 
-#include "clientgate/gateway/admin_view.hpp"
-#include "clientgate/gateway/request_target.hpp"
+#include "deadline.hpp"
 #include "message_reader.hpp"
+#include "outgoing_response.hpp"
+#include "request_body.hpp"
+#include "routed_request.hpp"
 #include "server_shared.hpp"
 
 namespace clientgate::gateway::detail {
 
-enum class Internal { none, health, admin, not_found, bad_target, failed };
-
-class Session : public std::enable_shared_from_this<Session>, public TrackedConnection {
+class Session : public std::enable_shared_from_this<Session>,
+                public TrackedConnection,
+                public PlacedRequest {
  public:
   // `peer` is the address accept() already read (one getpeername per connection, not two).
   Session(tcp::socket socket, Shared& shared, const net::ip::address& peer)
       : socket_(std::move(socket)),
-        timer_(socket_.get_executor()),
+        deadline_(*this, socket_, shared.timer_period),
         shared_(shared),
-        client_address_(peer.to_string()) {}
+        client_address_(peer.to_string()),
+        body_(shared.limits.header_bytes) {}
 
   ~Session() override {
-    remove_spool_file();
     shared_.connections.remove(this);
     shared_.remove(this);
   }
@@ -85,54 +77,11 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
   }
 
  private:
-  // --- timer: one deadline at a time (idle, read, write or linger); when it passes, the
-  // socket's operations are cancelled and the handler that sees operation_aborted reads
-  // timed_out_. Setting a deadline only stores it: the timer wakes at most every
-  // Shared::timer_period (the shortest timeout) and checks, so a request costs no timer
-  // operation; only a deadline sooner than the pending wake-up (linger) re-arms it.
-  void arm(std::chrono::milliseconds after) {
-    deadline_ = Clock::now() + after;
-    timed_out_ = false;
-    if (!timer_waiting_) return wait_for_deadline();
-    if (deadline_ < timer_.expiry()) timer_.cancel();  // on_timer waits again, sooner
-  }
-  void disarm() { deadline_ = Clock::time_point::max(); }
-
-  void wait_for_deadline() {
-    timer_waiting_ = true;
-    timer_.expires_at(std::min(deadline_, Clock::now() + shared_.timer_period));
-    timer_.async_wait([self = shared_from_this()](error_code) { self->on_timer(); });
-  }
-  void on_timer() {
-    timer_waiting_ = false;
-    if (closed_ || deadline_ == Clock::time_point::max()) return;
-    if (Clock::now() < deadline_) return wait_for_deadline();
-    deadline_ = Clock::time_point::max();
-    timed_out_ = true;
-    error_code ignored;
-    socket_.cancel(ignored);
-  }
-
   void reset_message() {
     header_parser_.reset();
-    string_parser_.reset();
-    file_parser_.reset();
-    as_get_.reset();
-    header_ = nullptr;
-    response_.reset();
-    serializer_.reset();
-    stream_response_.reset();
-    stream_serializer_.reset();
-    stream_ = nullptr;
-    chunk_.clear();
-    remove_spool_file();
-    dialect_ = nullptr;
-    internal_ = Internal::none;
-    method_.clear();
-    target_.clear();
-    url_text_.clear();
-    refused_ = false;
-    head_ = false;
+    body_.reset();
+    out_.reset();
+    request_.reset();
     close_after_ = false;
     bytes_sent_ = 0;
   }
@@ -143,7 +92,7 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
     if (buffer_.size() > 0) return read_header();  // pipelined: already here
     idle_ = true;
     mark_idle();
-    arm(shared_.limits.idle_timeout);
+    deadline_.arm(shared_.limits.idle_timeout);
     // A read, not a wait for readability: Asio re-registers the socket with epoll for every
     // wait (one more system call per request), while a read that finds nothing simply queues.
     socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, kReadBytes)),
@@ -161,7 +110,7 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
     header_parser_.emplace();
     header_parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.header_bytes));
     header_parser_->body_limit(boost::none);  // the route decides, after the header
-    arm(shared_.limits.read_timeout);
+    deadline_.arm(shared_.limits.read_timeout);
     parse_buffered(*header_parser_, true);
   }
 
@@ -175,7 +124,7 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
   void on_header(error_code ec) {
     if (ec) {
       close_after_ = true;
-      if (timed_out_) return send(plain_transport_error(TransportError::timeout));
+      if (deadline_.passed()) return send(plain_transport_error(TransportError::timeout));
       if (ec == http::error::header_limit) {
         return send(plain(http::status::request_header_fields_too_large,
                           "Request Header Fields Too Large"));
@@ -184,72 +133,28 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
       return send(plain_transport_error(TransportError::bad_request));
     }
     const dialects::Header& header = header_parser_->get();
-    method_ = std::string(header.method_string());
-    target_ = std::string(header.target());
-    head_ = header.method() == http::verb::head;
-    header_ = &header;
-    if (head_) {
-      // Dialects answer HEAD as GET; the body is left out when writing.
-      as_get_.emplace(header);
-      as_get_->method(http::verb::get);
-      header_ = &*as_get_;
-    }
-
-    dialects::RoutePlan defaults{shared_.limits.body_bytes, false};
-    plan_ = defaults;
-    NormalizedTarget normalized = normalize_target(target_);
-    url_text_ = std::move(normalized.text);
-    auto parsed = boost::urls::parse_origin_form(url_text_);
-    if (!parsed) {
-      internal_ = Internal::bad_target;
-    } else {
-      url_ = *parsed;
-      if (url_.encoded_path() == "/healthz") {
-        internal_ = Internal::health;
-      } else if (is_admin_path(url_.encoded_path())) {
-        internal_ = Internal::admin;  // the gateway's own, before any dialect's claim
-      } else {
-        try {
-          dialect_ = shared_.router.route(*header_, url_);
-          if (dialect_ == nullptr) {
-            internal_ = Internal::not_found;
-          } else if (normalized.acceptable && has_one_host(header)) {  // else refused_
-            plan_ = dialect_->plan(*header_, url_, defaults);
-          }
-        } catch (const std::exception& e) {
-          report_failure("routing", e);
-          dialect_ = nullptr;
-          internal_ = Internal::failed;
-          plan_ = defaults;
-        }
-      }
-    }
-    // Refused on the header, in the words of the dialect whose path it is (if any), once the
-    // body is read (the framing is sound): a target nginx would not pass on, a Host missing or
-    // repeated (RFC 9112, 3.2).
-    refused_ = !normalized.acceptable || !has_one_host(header);
+    request_.route(header, has_one_host(header), shared_.router,
+                   dialects::RoutePlan{shared_.limits.body_bytes, false});
     // The dialect refused on the header alone (a wrong credential for a body it would spool).
-    if (plan_.refusal) {
+    if (request_.plan.refusal) {
       close_after_ = true;
-      return send(*plan_.refusal);
+      return send(*request_.plan.refusal);
     }
 
-    if (auto length = header_parser_->content_length(); length && *length > plan_.body_limit) {
+    if (auto length = header_parser_->content_length();
+        length && *length > request_.plan.body_limit) {
       return transport_failure(TransportError::body_too_large);  // refused before reading it
     }
     bool expect_continue = beast::iequals(header[http::field::expect], "100-continue");
-    if (plan_.spool_body && internal_ == Internal::none) {
-      if (!open_spool_parser()) return;
-    } else {
-      string_parser_.emplace(std::move(*header_parser_));
-      string_parser_->body_limit(plan_.body_limit);
-      string_parser_->eager(true);
-      string_parser_->on_chunk_header(count_chunk_extensions_);
-      if (!head_) header_ = &string_parser_->get();
+    if (std::string error; !body_.begin(*header_parser_, request_.plan, error)) {
+      report("spooling", std::runtime_error(error));
+      close_after_ = true;
+      return send(plain_transport_error(TransportError::unavailable));
     }
+    if (!request_.head) request_.header = &body_.header();
     header_parser_.reset();
 
-    if (parser_done()) return on_body({});
+    if (body_.done()) return on_body({});
     if (expect_continue && buffer_.size() == 0) {
       static const std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
       return net::async_write(socket_, net::buffer(continue_line.data(), continue_line.size()),
@@ -261,291 +166,89 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
     read_body();
   }
 
-  bool open_spool_parser() {
-    std::string pattern = (spool_directory() / "clientgate-body-XXXXXX").string();
-    int fd = ::mkstemp(pattern.data());
-    if (fd < 0) {
-      report_failure("spooling", std::runtime_error("cannot create a temporary file"));
-      close_after_ = true;
-      send(plain_transport_error(TransportError::unavailable));
-      return false;
-    }
-    ::close(fd);
-    spool_path_ = pattern;
-    file_parser_.emplace(std::move(*header_parser_));
-    file_parser_->body_limit(plan_.body_limit);
-    file_parser_->eager(true);
-    file_parser_->on_chunk_header(count_chunk_extensions_);
-    error_code ec;
-    file_parser_->get().body().open(spool_path_.c_str(), beast::file_mode::write, ec);
-    if (ec) {
-      report_failure("spooling", std::runtime_error(ec.message()));
-      close_after_ = true;
-      send(plain_transport_error(TransportError::unavailable));
-      return false;
-    }
-    if (!head_) header_ = &file_parser_->get();
-    return true;
-  }
-
-  bool parser_done() const {
-    return string_parser_ ? string_parser_->is_done() : file_parser_->is_done();
-  }
-
   void read_body() {
-    extension_bytes_ = 0;
-    if (string_parser_) return parse_buffered(*string_parser_, false);
-    parse_buffered(*file_parser_, false);
-  }
-
-  // A request line with one Host field; HTTP/1.0 may go without.
-  static bool has_one_host(const dialects::Header& header) {
-    auto hosts = header.count(http::field::host);
-    return hosts == 1 || (hosts == 0 && header.version() < 11);
+    body_.read([this](auto& parser) { parse_buffered(parser, false); });
   }
 
   void on_body(error_code ec) {
-    disarm();
+    deadline_.disarm();
     if (ec) {
-      if (timed_out_) return transport_failure(TransportError::timeout);
+      if (deadline_.passed()) return transport_failure(TransportError::timeout);
       if (ec == http::error::body_limit) return transport_failure(TransportError::body_too_large);
       if (is_disconnect(ec)) return close();
       return transport_failure(TransportError::bad_request);
     }
-    if (file_parser_) {
-      error_code ignored;
-      file_parser_->get().body().close();
-    }
-    if (refused_) return send(refusal_response());
-    if (internal_ != Internal::none) return send(internal_response());
-
-    // A request with a password to verify runs on the password pool (verify_on_password_pool).
-    // GET and HEAD run here, on the connection's io thread. Any other method may write: with
-    // its body in memory and a plan the dialect calls quick, it joins this turn's writes
-    // (write_in_turn); otherwise it runs on the write pool and its answer comes back to this
-    // thread. The session reads nothing meanwhile, so the handler has the request to itself.
-    if (plan_.verifies_password && shared_.passwords != nullptr) return verify_on_password_pool();
-    http::verb method = header_->method();
-    if (method == http::verb::get) return handled(handle_request());
-    if (shared_.write_batching && string_parser_ && plan_.quick) return write_in_turn();
-    if (shared_.writers == nullptr) return handled(handle_request());
-    net::post(*shared_.writers, [self = shared_from_this()] {
-      auto response = self->handle_request();
-      net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->handled(std::move(response));
-      });
-    });
+    body_.finished();
+    // Refused on the header: 400, in the words of the handler whose path it is.
+    if (request_.refused) return send(in_handler_words(TransportError::bad_request));
+    shared_.placement.run(shared_.placement.place(request_.header->method(), *request_.handler,
+                                                  request_.plan, body_.in_memory()),
+                          shared_from_this(), socket_.get_executor());
   }
 
-  // A request with a password to verify (an Argon2id hash) runs on the password pool, whatever
-  // its method, and its answer comes back to this thread; the io thread serves its other
-  // connections meanwhile. With the pool's queue full it is answered at once: 503 with
-  // Retry-After in its dialect's shape, the connection kept (the request was read whole).
-  void verify_on_password_pool() {
-    bool queued = shared_.passwords->try_post([self = shared_from_this()] {
-      auto response = self->handle_request();
-      net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->answer_password_request(std::move(response));
-      });
-    });
-    if (queued) return;
+  // PlacedRequest: the handler's answer to the request read; a handler that throws is a 500.
+  dialects::Response handle() override {
+    dialects::Request request{*request_.header, request_.url, body_.text(), body_.spool_path(),
+                              client_address_};
     try {
-      return handled(dialect_->transport_error(TransportError::unavailable, *header_));
+      return request_.handler->handle(request);
     } catch (const std::exception& e) {
-      report_failure(dialect_->name(), e);
-    }
-    handled(plain_transport_error(TransportError::unavailable));
-  }
-
-  // A 429 (too many failed passwords) waits throttled_answer_delay on a timer before it is
-  // sent: a client that retries at once gets one attempt per connection per delay, however
-  // fast it loops, and holds no thread meanwhile.
-  void answer_password_request(dialects::Response response) {
-    if (response.status != http::status::too_many_requests ||
-        shared_.throttled_answer_delay.count() == 0 || stopping_ || shared_.stopping) {
-      return handled(std::move(response));
-    }
-    auto timer =
-        std::make_shared<net::steady_timer>(socket_.get_executor(), shared_.throttled_answer_delay);
-    timer->async_wait([self = shared_from_this(), timer, response = std::move(response)](
-                          error_code) mutable { self->handled(std::move(response)); });
-  }
-
-  // A request that may write, with its body in memory, joins the requests of this turn of
-  // the io thread's event loop; the first of them queues the handler that runs them all,
-  // behind the handlers already ready, with their writes committed together. No other thread
-  // takes part: one commit for the turn, and no hand-over to a pool and back.
-  void write_in_turn() {
-    std::shared_ptr<TurnWrites> turn = open_turn_writes.lock();
-    if (!turn) {
-      turn = std::make_shared<TurnWrites>();
-      open_turn_writes = turn;
-      net::post(socket_.get_executor(), [turn, &repository = shared_.repository] {
-        handle_turn_writes(*turn, repository);
-      });
-    }
-    turn->sessions.push_back(shared_from_this());
-  }
-
-  static void handle_turn_writes(TurnWrites& turn, core::Repository& repository) {
-    open_turn_writes.reset();  // a request that arrives from now on starts the next turn's
-    std::vector<dialects::Response> responses(turn.sessions.size());
-    bool committed = repository.write_together([&] {
-      for (std::size_t i = 0; i < turn.sessions.size(); ++i)
-        responses[i] = turn.sessions[i]->handle_request();
-    });
-    if (!committed) {
-      // Nothing of the turn's writes stands: each request runs again on its own, and answers
-      // what that gives (an error in its dialect's words when the store is failing).
-      for (std::size_t i = 0; i < turn.sessions.size(); ++i)
-        responses[i] = turn.sessions[i]->handle_request();
-    }
-    for (std::size_t i = 0; i < turn.sessions.size(); ++i)
-      turn.sessions[i]->handled(std::move(responses[i]));
-  }
-
-  // The dialect's answer to the request read; a handler that throws is a 500.
-  dialects::Response handle_request() {
-    std::string_view body;
-    if (string_parser_) body = string_parser_->get().body();
-    dialects::Request request{*header_, url_, body, spool_path_, client_address_};
-    try {
-      return dialect_->handle(request);
-    } catch (const std::exception& e) {
-      report_failure(dialect_->name(), e);
+      report(request_.handler->name(), e);
     } catch (...) {
-      report_failure(dialect_->name(), std::runtime_error("unknown exception"));
+      report(request_.handler->name(), std::runtime_error("unknown exception"));
     }
     return plain(http::status::internal_server_error, "Internal Server Error");
   }
 
-  void handled(dialects::Response response) {
+  void answer(dialects::Response response) override {
     // The handler has consumed the spooled body: free the disk before the (maybe slow) write.
-    remove_spool_file();
+    body_.remove_spool_file();
     send(std::move(response));
   }
 
-  dialects::Response internal_response() {
-    switch (internal_) {
-      case Internal::health: {
-        if (header_->method() != http::verb::get) {
-          auto response = plain(http::status::method_not_allowed, "Method Not Allowed");
-          response.headers.set(http::field::allow, "GET, HEAD");
-          return response;
-        }
-        bool healthy = false;
-        try {
-          healthy = shared_.repository.healthy();
-        } catch (const std::exception& e) {
-          report_failure("healthz", e);
-        }
-        dialects::Response response;
-        response.status = healthy ? http::status::ok : http::status::service_unavailable;
-        response.headers.set(http::field::content_type, "application/json");
-        response.headers.set(http::field::cache_control, "no-store");
-        response.body = healthy ? R"({"status":"ok"})" : R"({"status":"unavailable"})";
-        return response;
-      }
-      case Internal::admin:
-        try {
-          return admin_response(shared_.admin_token, shared_.repository, shared_.router.dialects(),
-                                *header_, url_);
-        } catch (const std::exception& e) {
-          report_failure("admin view", e);
-          return plain(http::status::internal_server_error, "Internal Server Error");
-        }
-      case Internal::bad_target:
-        return plain(http::status::bad_request, "Bad Request");
-      case Internal::failed:
-        return plain(http::status::internal_server_error, "Internal Server Error");
-      case Internal::not_found:
-      case Internal::none:
-        break;
-    }
-    return plain(http::status::not_found, "Not Found");
-  }
-
-  // A request the gateway refuses on its header: 400, in its dialect's words if a dialect
-  // claims the path.
-  dialects::Response refusal_response() {
-    if (dialect_ != nullptr) {
-      try {
-        return dialect_->transport_error(TransportError::bad_request, *header_);
-      } catch (const std::exception& e) {
-        report_failure(dialect_->name(), e);
-      }
-    }
-    return plain_transport_error(TransportError::bad_request);
+  dialects::Response unavailable() override {
+    return in_handler_words(TransportError::unavailable);
   }
 
   // A request that failed in transport: the connection's framing can no longer be trusted
   // (the body was not read whole), so the answer closes it.
   void transport_failure(TransportError error) {
     close_after_ = true;
-    if (dialect_ != nullptr && header_ != nullptr) {
+    send(in_handler_words(error));
+  }
+
+  // The handler's answer to a transport error (the dialect's shape), or the gateway's own
+  // when no handler is known yet or its answer failed.
+  dialects::Response in_handler_words(TransportError error) {
+    if (request_.handler != nullptr && request_.header != nullptr) {
       try {
-        return send(dialect_->transport_error(error, *header_));
+        return request_.handler->transport_error(error, *request_.header);
       } catch (const std::exception& e) {
-        report_failure(dialect_->name(), e);
+        report(request_.handler->name(), e);
       }
     }
-    send(plain_transport_error(error));
+    return plain_transport_error(error);
   }
 
   void send(dialects::Response response) {
     status_ = response.status;
-    bool request_keep_alive = header_ != nullptr && wants_keep_alive(*header_);
+    bool request_keep_alive = request_.header != nullptr && wants_keep_alive(*request_.header);
     keep_alive_ = request_keep_alive && !close_after_ && !stopping_ && !shared_.stopping;
-    bool http11 = header_ == nullptr || header_->version() >= 11;
-    unsigned version = http11 ? 11 : 10;  // a 1.0 client is answered in 1.0 terms
-    if (response.stream && !http11) {
-      // HTTP/1.0 has no chunked encoding: the rare 1.0 client gets the body whole.
-      while (auto piece = response.stream())
-        response.body += *piece;
-      response.stream = nullptr;
-    }
-
-    if (response.stream && !head_) {
-      stream_response_.emplace();
-      static_cast<http::fields&>(*stream_response_) = std::move(response.headers);
-      stream_response_->result(response.status);
-      stream_response_->version(version);
-      stream_response_->keep_alive(keep_alive_);
-      stream_response_->chunked(true);
-      stream_ = std::move(response.stream);
-      stream_serializer_.emplace(*stream_response_);
-      arm(shared_.limits.write_timeout);
+    bool http11 = request_.header == nullptr || request_.header->version() >= 11;
+    out_.prepare(std::move(response), http11 ? 11 : 10, keep_alive_,
+                 request_.head);  // 1.0 in 1.0 terms
+    deadline_.arm(shared_.limits.write_timeout);
+    if (out_.streamed()) {
       return http::async_write_header(
-          socket_, *stream_serializer_,
+          socket_, out_.stream_serializer(),
           [self = shared_from_this()](error_code ec, std::size_t) { self->write_next_chunk(ec); });
     }
-
-    response_.emplace();
-    static_cast<http::fields&>(*response_) = std::move(response.headers);
-    response_->result(response.status);
-    response_->version(version);
-    response_->keep_alive(keep_alive_);
-    bool bodyless = has_no_body(response.status);
-    if (response.stream) {
-      response_->chunked(true);  // HEAD of a streamed GET: the same header, no body
-    } else if (!bodyless) {
-      response_->content_length(response.body.size());
-    }
-    bool header_only = head_ || bodyless;
-    if (!header_only) {
-      bytes_sent_ = response.body.size();
-      response_->body() = std::move(response.body);
-    }
-    serializer_.emplace(*response_);
-    arm(shared_.limits.write_timeout);
+    bytes_sent_ = out_.body_bytes();
     auto written = [self = shared_from_this()](error_code ec, std::size_t) {
       self->on_written(ec);
     };
-    if (header_only) {
-      http::async_write_header(socket_, *serializer_, std::move(written));
-    } else {
-      http::async_write(socket_, *serializer_, std::move(written));
-    }
+    if (out_.header_only()) return http::async_write_header(socket_, out_.serializer(), written);
+    http::async_write(socket_, out_.serializer(), std::move(written));
   }
 
   // Pulls the next piece only once the previous one is on the wire.
@@ -554,61 +257,44 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
     std::optional<std::string> piece;
     try {
       do {
-        piece = stream_();
+        piece = out_.next_piece();
       } while (piece && piece->empty());
     } catch (const std::exception& e) {
       // The header is sent: the only honest signal left is a truncated chunked body.
-      report_failure(dialect_ != nullptr ? dialect_->name() : "stream", e);
+      report(request_.handler != nullptr ? request_.handler->name() : "stream", e);
       keep_alive_ = false;
       return on_written(net::error::operation_aborted);
     }
     // The piece was read: no snapshot is held while it goes to a client that may be slow (a
     // reader holding one keeps the WAL from starting over).
-    end_snapshot_later();
-    arm(shared_.limits.write_timeout);
+    shared_.placement.end_snapshot_later(socket_.get_executor());
+    deadline_.arm(shared_.limits.write_timeout);
     if (!piece) {
       return net::async_write(
           socket_, http::make_chunk_last(),
           [self = shared_from_this()](error_code ec, std::size_t) { self->on_written(ec); });
     }
-    chunk_ = std::move(*piece);
-    bytes_sent_ += chunk_.size();
+    bytes_sent_ += piece->size();
     net::async_write(
-        socket_, http::make_chunk(net::buffer(chunk_)),
+        socket_, http::make_chunk(net::buffer(out_.hold(std::move(*piece)))),
         [self = shared_from_this()](error_code ec, std::size_t) { self->write_next_chunk(ec); });
   }
 
   void on_written(error_code ec) {
-    disarm();
-    end_snapshot_later();
+    deadline_.disarm();
+    shared_.placement.end_snapshot_later(socket_.get_executor());
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - started_)
                       .count();
-    shared_.log.record(AccessEntry{method_.empty() ? std::string_view("-") : method_,
-                                   target_.empty() ? std::string_view("-") : target_,
-                                   dialect_ != nullptr ? dialect_->name() : "-",
-                                   static_cast<unsigned>(status_), bytes_sent_, micros});
-    remove_spool_file();
+    shared_.log.record(
+        AccessEntry{request_.method.empty() ? std::string_view("-") : request_.method,
+                    request_.target.empty() ? std::string_view("-") : request_.target,
+                    request_.handler != nullptr ? request_.handler->name() : "-",
+                    static_cast<unsigned>(status_), bytes_sent_, micros});
+    body_.remove_spool_file();
     if (ec) return close();
     if (!keep_alive_) return linger_close();
     next_request();
-  }
-
-  // The io thread's read snapshot (Repository::keep_snapshots) is shared by the requests
-  // handled in one turn of its event loop: it ends in a handler queued behind the ones
-  // already ready, at most one queued per thread.
-  void end_snapshot_later() {
-    thread_local bool queued = false;
-    if (queued) return;
-    queued = true;
-    net::post(socket_.get_executor(), [&repository = shared_.repository] {
-      queued = false;
-      try {
-        repository.end_snapshot();
-      } catch (const std::exception&) {
-        // no connection to end a snapshot on: nothing is held
-      }
-    });
   }
 
   // Closing with unread input makes the kernel send a reset, which can destroy the response
@@ -617,7 +303,7 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
     error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_send, ignored);
     if (shared_.limits.linger.count() == 0) return close();
-    arm(shared_.limits.linger);
+    deadline_.arm(shared_.limits.linger);
     drain();
   }
   void drain() {
@@ -629,35 +315,18 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
   }
 
   void close() {
-    disarm();
-    closed_ = true;
-    timer_.cancel();  // the pending wake-up holds this session
+    deadline_.stop();  // the pending wake-up holds this session
     error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
   }
 
-  void remove_spool_file() {
-    if (spool_path_.empty()) return;
-    if (file_parser_) file_parser_->get().body().close();
-    std::error_code ignored;
-    std::filesystem::remove(spool_path_, ignored);
-    spool_path_.clear();
-  }
-
-  void report_failure(std::string_view where, const std::exception& e) {
-    // Through std::cerr (unbuffered): a failure must be seen even if the process dies next.
-    std::cerr << "clientgate: error in " << where << " for " << (method_.empty() ? "-" : method_)
-              << " " << loggable_path(target_) << ": " << e.what() << "\n";
+  void report(std::string_view where, const std::exception& e) const {
+    report_failure(where, request_.method, request_.target, e);
   }
 
   tcp::socket socket_;
-  net::steady_timer timer_;
-  using Clock = std::chrono::steady_clock;
-  Clock::time_point deadline_ = Clock::time_point::max();
-  bool timer_waiting_ = false;
-  bool timed_out_ = false;
-  bool closed_ = false;
+  Deadline<Session> deadline_;
   Shared& shared_;
   std::string client_address_;  // the peer's IP address, as accept() read it
   beast::flat_buffer buffer_;
@@ -668,39 +337,14 @@ class Session : public std::enable_shared_from_this<Session>, public TrackedConn
   // The message in progress.
   std::chrono::steady_clock::time_point started_;
   std::optional<http::request_parser<http::empty_body>> header_parser_;
-  std::optional<http::request_parser<http::string_body>> string_parser_;
-  std::optional<http::request_parser<http::file_body>> file_parser_;
-  std::optional<dialects::Header> as_get_;
-  const dialects::Header* header_ = nullptr;
-  std::string method_;
-  std::string target_;
-  bool head_ = false;
-  dialects::Dialect* dialect_ = nullptr;
-  Internal internal_ = Internal::none;
-  bool refused_ = false;       // answered 400 once the body is read (on_header says why)
-  std::string url_text_;       // the target, normalized (request_target.hpp)
-  boost::urls::url_view url_;  // views url_text_
-  dialects::RoutePlan plan_;
-  std::string spool_path_;
-  // Chunk extensions of the message, which count against the header limit as a whole.
-  std::size_t extension_bytes_ = 0;
-  std::function<void(std::uint64_t, beast::string_view, error_code&)> count_chunk_extensions_ =
-      [this](std::uint64_t, beast::string_view extensions, error_code& ec) {
-        extension_bytes_ += extensions.size();
-        if (extension_bytes_ > shared_.limits.header_bytes) ec = http::error::header_limit;
-      };
-
+  RequestBody body_;
+  RoutedRequest request_;
   // The response in progress.
   http::status status_ = http::status::ok;
   bool keep_alive_ = false;
   bool close_after_ = false;
   std::uint64_t bytes_sent_ = 0;
-  std::optional<http::response<http::string_body>> response_;
-  std::optional<http::response_serializer<http::string_body>> serializer_;
-  std::optional<http::response<http::empty_body>> stream_response_;
-  std::optional<http::response_serializer<http::empty_body>> stream_serializer_;
-  std::function<std::optional<std::string>()> stream_;
-  std::string chunk_;
+  OutgoingResponse out_;
 };
 
 }  // namespace clientgate::gateway::detail

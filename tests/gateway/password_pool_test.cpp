@@ -50,7 +50,6 @@ class PasswordDialect : public dialects::Dialect {
                            const dialects::RoutePlan& defaults) const override {
     dialects::RoutePlan plan = defaults;
     plan.verifies_password = std::string_view(url.encoded_path()).rfind("/pw/", 0) == 0;
-    plan.quick = !plan.verifies_password;
     return plan;
   }
   dialects::Response handle(const dialects::Request& request) override {

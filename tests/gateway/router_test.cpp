@@ -45,8 +45,8 @@ std::string routed(const gateway::Router& router, const std::string& target,
   header.target(target);
   if (!header_name.empty()) header.set(header_name, "x");
   auto url = boost::urls::parse_origin_form(target).value();
-  auto* d = router.route(header, url);
-  return d == nullptr ? "(none)" : std::string(d->name());
+  auto& handler = router.route(header, url);
+  return &handler == &router.not_found() ? "(none)" : std::string(handler.name());
 }
 
 template <typename... D>
@@ -89,4 +89,32 @@ TEST_CASE("a tie goes to the name that sorts first, whatever the registration or
 TEST_CASE("a router without dialects claims nothing") {
   gateway::Router router({});
   CHECK(routed(router, "/api/v1/clients") == "(none)");
+}
+
+namespace {
+
+// A handler of the gateway's own under /_own, as /healthz and /_admin are.
+class OwnFake : public gateway::Handler {
+ public:
+  std::string_view name() const override { return "own"; }
+  dialects::Claim claim(const dialects::Header&, boost::urls::url_view url) const override {
+    return std::string_view(url.encoded_path()).rfind("/_own", 0) == 0 ? dialects::Claim::path
+                                                                       : dialects::Claim::none;
+  }
+  dialects::Response handle(const dialects::Request&) override { return {}; }
+  dialects::Response transport_error(dialects::TransportError,
+                                     const dialects::Header&) const override {
+    return {};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the gateway's own handlers are asked before any dialect, and win over its claim") {
+  auto router = make_router(FakeDialect("json", "/", "X-Api-Token"));
+  router.add_own(std::make_unique<OwnFake>());
+  CHECK(routed(router, "/_own/x", "X-Api-Token") == "own");
+  CHECK(routed(router, "/api/v1/clients", "X-Api-Token") == "json");
+  CHECK_FALSE(router.route(dialects::Header{}, boost::urls::parse_origin_form("/_own").value())
+                  .may_write());
 }

@@ -37,7 +37,7 @@ class TestDialect : public dialects::Dialect {
   dialects::RoutePlan plan(const dialects::Header&, boost::urls::url_view url,
                            const dialects::RoutePlan& defaults) const override {
     if (url.encoded_path() == "/test/spool") return {defaults.body_limit * 4, true};
-    if (url.encoded_path() == "/test/slow") return {defaults.body_limit, false, false};
+    if (url.encoded_path() == "/test/slow") return {defaults.body_limit, false, true};
     return defaults;
   }
 

@@ -68,11 +68,11 @@ core::AuthSettings limits(std::size_t per_address, std::size_t per_account) {
 TEST_CASE("legacy_xml: a password not verified lately is planned for the password pool") {
   World w(limits(20, 10));
   CHECK(w.plan("manager@example.com", "manager-pass").verifies_password);
-  CHECK_FALSE(w.plan("manager@example.com", "manager-pass").quick);
+  CHECK_FALSE(w.plan("manager@example.com", "manager-pass").quick());
   CHECK(w.plan("nobody@example.com", "x").verifies_password);
   REQUIRE(w.call("manager@example.com", "manager-pass", "10.0.0.1").status == 200);
   CHECK_FALSE(w.plan("manager@example.com", "manager-pass").verifies_password);
-  CHECK(w.plan("manager@example.com", "manager-pass").quick);
+  CHECK(w.plan("manager@example.com", "manager-pass").quick());
   CHECK(w.plan("manager@example.com", "wrong").verifies_password);
 }
 

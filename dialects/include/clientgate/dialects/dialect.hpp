@@ -37,14 +37,14 @@ struct Response;
 struct RoutePlan {
   std::size_t body_limit = 0;  // bytes; over it: transport_error(body_too_large)
   bool spool_body = false;     // the body goes to a temporary file (Request::body_file)
-  // Whether the request may be handled among the writes of its io thread's turn, inside their
-  // transaction (the gateway's write_batching). False for one that may take long before it
-  // writes (a password to verify), so that the other writes do not wait for it.
-  bool quick = true;
   // Whether the request carries a password the authenticator must verify (an Argon2id hash,
   // not remembered lately): the gateway hands it to its bounded password pool, never to an io
   // thread, and answers transport_error(unavailable) at once when that pool's queue is full.
   bool verifies_password = false;
+  // Whether the request may be handled among the writes of its io thread's turn, inside their
+  // transaction (the gateway's write_batching): not when it may take long before it writes,
+  // which today means a password to verify, so that the other writes do not wait for it.
+  bool quick() const { return !verifies_password; }
   // When set, the answer at once, before any of the body is read (or spooled), and the
   // connection closed: a credential the header already shows to be wrong.
   std::shared_ptr<const Response> refusal = nullptr;

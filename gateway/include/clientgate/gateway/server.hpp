@@ -1,6 +1,6 @@
 // The HTTP/1.1 server: N io_contexts each run by one thread (a connection lives on one of
-// them), and the limits of Settings::limits on every message. SQLite work runs inside the dialect
-// handler on the connection's io thread (storage keeps one connection per thread).
+// them), and the limits of Settings::limits on every message. Where a request is handled (its
+// io thread, the turn's writes, the write pool, the password pool) is RequestPlacement's.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -15,6 +15,7 @@ namespace clientgate::gateway {
 
 class Server {
  public:
+  // Adds the gateway's own handlers (/healthz, /_admin) to `router`, ahead of its dialects.
   Server(const Settings& settings, Router& router, core::Repository& repository, AccessLog& log);
   ~Server();
   Server(const Server&) = delete;
