@@ -9,6 +9,7 @@
 #include "parse.hpp"
 #include "render.hpp"
 #include "routes.hpp"
+#include "settings.hpp"
 
 namespace clientgate::dialects::agency {
 
@@ -228,6 +229,7 @@ class AgencyDialect final : public Dialect {
 }  // namespace
 
 std::unique_ptr<Dialect> make(const Services& services) {
+  read_settings(services.settings);  // none declared: refuses any key
   return std::make_unique<AgencyDialect>(services);
 }
 

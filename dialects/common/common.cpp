@@ -159,25 +159,4 @@ JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc, i
   return JsonBodyError::none;
 }
 
-std::int64_t integer_setting(const DialectSettings& settings, std::string_view dialect,
-                             const std::string& key, std::int64_t fallback, std::int64_t min,
-                             std::int64_t max) {
-  auto it = settings.find(key);
-  if (it == settings.end()) return fallback;
-  auto value = parse_int64(it->second, /*allow_negative=*/min < 0);
-  if (!value || *value < min || *value > max)
-    throw DialectSettingError("dialects." + std::string(dialect) + "." + key +
-                              ": must be an integer from " + std::to_string(min) + " to " +
-                              std::to_string(max));
-  return *value;
-}
-
-void refuse_unknown_settings(const DialectSettings& settings, std::string_view dialect,
-                             const std::set<std::string, std::less<>>& known) {
-  for (const auto& [key, value] : settings)
-    if (!known.count(key))
-      throw DialectSettingError("dialects." + std::string(dialect) + "." + key +
-                                ": unknown setting");
-}
-
 }  // namespace clientgate::dialects

@@ -11,6 +11,7 @@
 #include "parse.hpp"
 #include "render.hpp"
 #include "routes.hpp"
+#include "settings.hpp"
 
 namespace clientgate::dialects::intervals {
 namespace {
@@ -63,31 +64,12 @@ ApiError from_core(const core::Error& error, std::string_view id_text) {
   return api_error(ApiCode::general, "Something went wrong");
 }
 
-// The [dialects.intervals] options (README, "Settings"); a bad or unknown one stops the start.
-DescriptionLimits description_limits(const DialectSettings& settings) {
-  refuse_unknown_settings(settings, "intervals",
-                          {"description_max_tags", "description_max_bytes", "description_max_depth",
-                           "description_max_parse_bytes", "description_max_parse_ms"});
-  constexpr std::int64_t huge = std::int64_t{1} << 40;
-  auto read = [&](const char* key, std::size_t fallback, std::int64_t min) {
-    return static_cast<std::size_t>(integer_setting(
-        settings, "intervals", key, static_cast<std::int64_t>(fallback), min, huge));
-  };
-  DescriptionLimits defaults, limits;
-  limits.max_tags = read("description_max_tags", defaults.max_tags, 0);
-  limits.max_bytes = read("description_max_bytes", defaults.max_bytes, 0);
-  limits.max_depth = read("description_max_depth", defaults.max_depth, 1);
-  limits.max_parse_bytes = read("description_max_parse_bytes", defaults.max_parse_bytes, 65536);
-  limits.max_parse_ms = read("description_max_parse_ms", defaults.max_parse_ms, 0);
-  return limits;
-}
-
 class IntervalsDialect final : public Dialect {
  public:
   explicit IntervalsDialect(const Services& services)
       : clients_(services.clients),
         auth_(services.auth),
-        description_limits_(description_limits(services.settings)) {}
+        description_limits_(read_settings(services.settings)) {}
 
   std::string_view name() const override { return "intervals"; }
 

@@ -11,6 +11,7 @@
 #include "parse.hpp"
 #include "render.hpp"
 #include "routes.hpp"
+#include "settings.hpp"
 
 namespace clientgate::dialects::json_v1 {
 namespace {
@@ -231,6 +232,7 @@ class JsonV1 final : public Dialect {
 }  // namespace
 
 std::unique_ptr<Dialect> make(const Services& services) {
+  read_settings(services.settings);  // none declared: refuses any key
   return std::make_unique<JsonV1>(services);
 }
 

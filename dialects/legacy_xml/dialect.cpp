@@ -15,6 +15,7 @@
 #include "parse.hpp"
 #include "render.hpp"
 #include "routes.hpp"
+#include "settings.hpp"
 
 namespace clientgate::dialects::legacy_xml {
 namespace {
@@ -27,14 +28,6 @@ constexpr std::string_view managers_only =
     "Only client managers can create, update and delete clients.";
 constexpr std::string_view time_entries_refusal =
     "Client has projects with time entries and cannot be deleted; make it inactive instead";
-
-std::int64_t setting(const DialectSettings& settings, const std::string& key,
-                     std::int64_t fallback) {
-  auto it = settings.find(key);
-  if (it == settings.end()) return fallback;
-  auto value = parse_int64(it->second);
-  return value ? *value : fallback;
-}
 
 Response xml(http::status status, std::string body) {
   Response response;
@@ -223,13 +216,14 @@ struct ListStream {
 class LegacyXmlDialect final : public Dialect {
  public:
   explicit LegacyXmlDialect(const Services& services)
+      : LegacyXmlDialect(services, read_settings(services.settings)) {}
+
+  LegacyXmlDialect(const Services& services, const Settings& settings)
       : clients_(services.clients),
         auth_(services.auth),
-        batch_size_(static_cast<std::size_t>(
-            std::clamp<std::int64_t>(setting(services.settings, "batch_size", 500), 1, 100000))),
-        companies_(
-            services.clients.repository(),
-            std::chrono::milliseconds(setting(services.settings, "company_cache_ms", 5000))) {}
+        batch_size_(settings.batch_size),
+        companies_(services.clients.repository(),
+                   std::chrono::milliseconds(settings.company_cache_ms)) {}
 
   std::string_view name() const override { return "legacy_xml"; }
 

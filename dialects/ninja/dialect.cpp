@@ -24,6 +24,7 @@
 #include "php_input.hpp"
 #include "render.hpp"
 #include "routes.hpp"
+#include "settings.hpp"
 #include "upload.hpp"
 #include "upload_rules.hpp"
 
@@ -45,11 +46,6 @@ constexpr std::size_t kMaxFiles = 20;                               // PHP's max
 // slow reader holds 1/16 of the document at most (6.3 MiB of the largest upload).
 constexpr std::size_t kDownloadPiece = 256 * 1024;
 constexpr std::size_t kDownloadPieces = 16;
-
-std::string setting(const DialectSettings& s, const std::string& key, std::string fallback) {
-  auto it = s.find(key);
-  return it == s.end() ? fallback : it->second;
-}
 
 // Who may write: administrators and managers; a resource only with client_manager; an
 // executive never (our choice, see README).
@@ -80,22 +76,20 @@ struct Answer {
 
 class Ninja final : public Dialect {
  public:
-  explicit Ninja(const Services& services)
+  explicit Ninja(const Services& services) : Ninja(services, read_settings(services.settings)) {}
+
+  Ninja(const Services& services, const Settings& settings)
       : services_(services),
-        ids_(setting(services.settings, "hashids_salt", ""), 10),
-        api_secret_(setting(services.settings, "api_secret", "")),
-        base_url_setting_(setting(services.settings, "base_url", "")),
-        app_version_(setting(services.settings, "app_version", "5.10.0")),
-        api_version_(setting(services.settings, "api_version", "5.10.0")),
-        temp_dir_(setting(services.settings, "upload_temp_dir", "")),
-        max_contacts_(static_cast<std::size_t>(
-            integer_setting(services.settings, "ninja", "max_contacts",
-                            static_cast<std::int64_t>(default_max_contacts), 1, 1000000))) {
+        ids_(settings.hashids_salt, 10),
+        api_secret_(settings.api_secret),
+        base_url_setting_(settings.base_url),
+        app_version_(settings.app_version),
+        api_version_(settings.api_version),
+        temp_dir_(settings.upload_temp_dir),
+        max_contacts_(settings.max_contacts),
+        upload_body_limit_(settings.upload_body_limit) {
     while (!base_url_setting_.empty() && base_url_setting_.back() == '/')
       base_url_setting_.pop_back();
-    auto limit = parse_int64(setting(services.settings, "upload_body_limit", ""));
-    upload_body_limit_ = limit && *limit > 0 ? static_cast<std::size_t>(*limit)
-                                             : static_cast<std::size_t>(kMaxFileBytes + (1 << 20));
   }
 
   std::string_view name() const override { return "ninja"; }

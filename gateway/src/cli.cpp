@@ -18,6 +18,7 @@
 #include "clientgate/dataset/dataset_json.hpp"
 #include "clientgate/dialects/common.hpp"
 #include "clientgate/dialects/dialect.hpp"
+#include "clientgate/dialects/settings_schema.hpp"
 #include "clientgate/gateway/access_log.hpp"
 #include "clientgate/gateway/admin_view.hpp"
 #include "clientgate/gateway/router.hpp"
@@ -146,15 +147,14 @@ std::string value_or(const ParsedArgs& parsed, const std::string& name,
   return it == parsed.values.end() ? fallback : it->second;
 }
 
-std::set<std::string> known_dialects() {
-  auto names = dialects::dialect_names();
-  return {names.begin(), names.end()};
+DialectSchemas known_dialects() {
+  return dialects::settings_schemas();
 }
 
 }  // namespace
 
-Settings serve_settings(const std::vector<std::string>& args,
-                        const std::set<std::string>& known_dialects, bool* help) {
+Settings serve_settings(const std::vector<std::string>& args, const DialectSchemas& known_dialects,
+                        bool* help) {
   auto parsed = parse_args(args, 1, {"--db", "--listen", "--threads", "--config"}, {});
   if (help != nullptr) *help = parsed.help;
   if (parsed.help) return Settings{};

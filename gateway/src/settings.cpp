@@ -1,5 +1,6 @@
 #include "clientgate/gateway/settings.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -85,6 +86,61 @@ class TableReader {
 
 constexpr std::int64_t max_millis = 24LL * 3600 * 1000;
 
+// The keys of a TOML table in order, so that the first mistake reported is always the same.
+std::vector<std::string> sorted_keys(const toml::value& table) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : table.as_table())
+    keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+// The [dialects.NAME] tables, each checked against what its dialect declares
+// (settings_schema.hpp): an unknown dialect or key, a value of another type or out of its range
+// is an error naming `dialects.NAME.key`. The dialect gets each value as text.
+void read_dialect_tables(Settings& settings, const toml::value& dialects, const std::string& source,
+                         const DialectSchemas& dialect_schemas) {
+  for (const std::string& name : sorted_keys(dialects)) {
+    auto schema = std::find_if(dialect_schemas.begin(), dialect_schemas.end(),
+                               [&](const auto* s) { return s->dialect() == name; });
+    if (schema == dialect_schemas.end()) {
+      throw SettingsError(source + ": dialects." + name + ": unknown dialect");
+    }
+    const toml::value& table = dialects.as_table().at(name);
+    if (!table.is_table()) {
+      throw SettingsError(source + ": dialects." + name + ": must be a table");
+    }
+    auto& out = settings.dialects[name];
+    for (const std::string& key : sorted_keys(table)) {
+      const toml::value& value = table.as_table().at(key);
+      std::string where = source + ": " + (*schema)->where(key) + ": ";
+      const dialects::SettingSpec* spec = (*schema)->find(key);
+      if (spec == nullptr) throw SettingsError(where + "unknown setting");
+      std::string text;
+      bool right_type = false;
+      switch (spec->type) {
+        case dialects::SettingType::string:
+          right_type = value.is_string();
+          if (right_type) text = value.as_string().str;
+          break;
+        case dialects::SettingType::integer:
+          right_type = value.is_integer();
+          if (right_type) text = std::to_string(value.as_integer());
+          break;
+        case dialects::SettingType::boolean:
+          right_type = value.is_boolean();
+          if (right_type) text = value.as_boolean() ? "true" : "false";
+          break;
+      }
+      if (!right_type) throw SettingsError(where + dialects::SettingsSchema::type_problem(*spec));
+      if (auto problem = dialects::SettingsSchema::problem(*spec, text); !problem.empty()) {
+        throw SettingsError(where + problem);
+      }
+      out[key] = std::move(text);
+    }
+  }
+}
+
 }  // namespace
 
 std::string ListenAddress::to_string() const {
@@ -120,7 +176,7 @@ ListenAddress parse_listen_address(std::string_view text) {
 }
 
 void apply_config(Settings& settings, std::string_view toml_text, const std::string& source,
-                  const std::set<std::string>& known_dialects) {
+                  const DialectSchemas& dialect_schemas) {
   toml::value root;
   try {
     std::istringstream in{std::string(toml_text)};
@@ -200,42 +256,19 @@ void apply_config(Settings& settings, std::string_view toml_text, const std::str
     t.refuse_unknown();
   }
   if (const toml::value* dialects = top.table("dialects")) {
-    for (const auto& [name, table] : dialects->as_table()) {
-      if (!known_dialects.count(name)) {
-        throw SettingsError(source + ": dialects." + name + ": unknown dialect");
-      }
-      if (!table.is_table()) {
-        throw SettingsError(source + ": dialects." + name + ": must be a table");
-      }
-      auto& out = settings.dialects[name];
-      // Dialect options are strings to the dialect; integers and booleans are accepted in
-      // the file as their decimal / true|false text, which is what a reader would expect.
-      for (const auto& [key, value] : table.as_table()) {
-        std::string where = source + ": dialects." + name + "." + key;
-        if (value.is_string()) {
-          out[key] = value.as_string().str;
-        } else if (value.is_integer()) {
-          out[key] = std::to_string(value.as_integer());
-        } else if (value.is_boolean()) {
-          out[key] = value.as_boolean() ? "true" : "false";
-        } else {
-          throw SettingsError(where + ": must be a string, an integer or a boolean");
-        }
-      }
-    }
-    top.find("dialects");
+    read_dialect_tables(settings, *dialects, source, dialect_schemas);
   }
   top.refuse_unknown();
 }
 
 void apply_config_file(Settings& settings, const std::string& path,
-                       const std::set<std::string>& known_dialects) {
+                       const DialectSchemas& dialect_schemas) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw SettingsError(path + ": cannot read the config file");
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw SettingsError(path + ": cannot read the config file");
-  apply_config(settings, text.str(), path, known_dialects);
+  apply_config(settings, text.str(), path, dialect_schemas);
 }
 
 unsigned resolved_password_threads(const Settings& settings) {

@@ -69,6 +69,31 @@ TEST_CASE("a config file with an unknown key is refused before serving") {
   CHECK_FALSE(std::filesystem::exists(dir / "db"));
 }
 
+TEST_CASE("a misspelt or bad dialect setting is refused before serving, naming it") {
+  TempDir dir;
+  for (auto [toml, message] : {
+           std::pair<std::string, std::string>{
+               "[dialects.ninja]\nhashid_salt = \"x\"\n",
+               "c.toml: dialects.ninja.hashid_salt: unknown setting"},
+           {"[dialects.ninja]\nmax_contacts = \"500\"\n",
+            "c.toml: dialects.ninja.max_contacts: must be an integer from 1 to 1000000"},
+           {"[dialects.legacy_xml]\nbatch_size = 100001\n",
+            "c.toml: dialects.legacy_xml.batch_size: must be an integer from 1 to 100000"},
+           {"[dialects.json_v1]\npage_size = 10\n",
+            "c.toml: dialects.json_v1.page_size: unknown setting"},
+           {"[dialects.ninjaa]\nhashids_salt = \"x\"\n",
+            "c.toml: dialects.ninjaa: unknown dialect"},
+       }) {
+    INFO(toml);
+    auto config = dir.write("c.toml", toml);
+    auto result = run_clientgate({"serve", "--db", (dir / "db").string(), "--listen", "127.0.0.1:0",
+                                  "--config", config.string()});
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find(message) != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "db"));
+  }
+}
+
 TEST_CASE("import of a bad document prints one path-named line per problem and writes nothing") {
   TempDir dir;
   auto db = (dir / "store.db").string();

@@ -11,11 +11,20 @@ using clientgate::test::TempDir;
 
 namespace {
 
-const std::set<std::string> dialect_names{"alpha", "beta"};
+using clientgate::dialects::SettingsSchema;
+using clientgate::dialects::SettingType;
+
+// Two dialects as the registry would declare them: alpha with one setting of each type.
+const SettingsSchema alpha{"alpha",
+                           {{"secret", SettingType::string, 0, 0, "", "", "", "a secret"},
+                            {"min_length", SettingType::integer, 1, 64, "", "", "8", "a length"},
+                            {"strict", SettingType::boolean, 0, 0, "", "", "false", "a switch"}}};
+const SettingsSchema beta{"beta", {}};
+const DialectSchemas dialect_schemas{&alpha, &beta};
 
 Settings from_toml(const std::string& text) {
   Settings settings;
-  apply_config(settings, text, "test.toml", dialect_names);
+  apply_config(settings, text, "test.toml", dialect_schemas);
   return settings;
 }
 
@@ -145,6 +154,65 @@ TEST_CASE("bad values in the config file are errors naming the key") {
   CHECK(error_of("this is not toml").rfind("test.toml: ", 0) == 0);
 }
 
+TEST_CASE("dialect tables are checked against what each dialect declares") {
+  CHECK(error_of("[dialects.alpha]\nsecrte = 'x'") ==
+        "test.toml: dialects.alpha.secrte: unknown setting");
+  CHECK(error_of("[dialects.beta]\nanything = 1") ==
+        "test.toml: dialects.beta.anything: unknown setting");
+  CHECK(error_of("[dialects.alpha]\nsecret = 5") ==
+        "test.toml: dialects.alpha.secret: must be a string");
+  CHECK(error_of("[dialects.alpha]\nmin_length = '10'") ==
+        "test.toml: dialects.alpha.min_length: must be an integer from 1 to 64");
+  CHECK(error_of("[dialects.alpha]\nmin_length = 65") ==
+        "test.toml: dialects.alpha.min_length: must be an integer from 1 to 64");
+  CHECK(error_of("[dialects.alpha]\nmin_length = 0") ==
+        "test.toml: dialects.alpha.min_length: must be an integer from 1 to 64");
+  CHECK(error_of("[dialects.alpha]\nmin_length = 1.5") ==
+        "test.toml: dialects.alpha.min_length: must be an integer from 1 to 64");
+  CHECK(error_of("[dialects.alpha]\nstrict = 'yes'") ==
+        "test.toml: dialects.alpha.strict: must be true or false");
+  CHECK(error_of("[dialects]\nalpha = 5") == "test.toml: dialects.alpha: must be a table");
+  // The first mistake in key order, whatever order the file has them in.
+  CHECK(error_of("[dialects.alpha]\nzz = 1\naa = 1") ==
+        "test.toml: dialects.alpha.aa: unknown setting");
+  // Within range at both ends.
+  CHECK(from_toml("[dialects.alpha]\nmin_length = 1").dialects["alpha"]["min_length"] == "1");
+  CHECK(from_toml("[dialects.alpha]\nmin_length = 64").dialects["alpha"]["min_length"] == "64");
+  CHECK(from_toml("[dialects.alpha]\nstrict = false").dialects["alpha"]["strict"] == "false");
+}
+
+TEST_CASE("the real dialects' tables: a misspelt or bad setting names dialects.NAME.key") {
+  auto error_with_real_dialects = [](const std::string& text) -> std::string {
+    Settings settings;
+    try {
+      apply_config(settings, text, "c.toml", clientgate::dialects::settings_schemas());
+    } catch (const SettingsError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK(error_with_real_dialects("[dialects.ninja]\nhashid_salt = 'x'") ==
+        "c.toml: dialects.ninja.hashid_salt: unknown setting");
+  CHECK(error_with_real_dialects("[dialects.ninja]\nmax_contacts = '500'") ==
+        "c.toml: dialects.ninja.max_contacts: must be an integer from 1 to 1000000");
+  CHECK(error_with_real_dialects("[dialects.ninja]\nbase_url = 'ftp://x'") ==
+        "c.toml: dialects.ninja.base_url: must be empty or an http:// or https:// URL");
+  CHECK(error_with_real_dialects("[dialects.legacy_xml]\nbatch_size = 0") ==
+        "c.toml: dialects.legacy_xml.batch_size: must be an integer from 1 to 100000");
+  CHECK(error_with_real_dialects("[dialects.intervals]\ndescription_max_parse_bytes = 1") ==
+        "c.toml: dialects.intervals.description_max_parse_bytes: must be an integer from 65536 "
+        "to 1099511627776");
+  CHECK(error_with_real_dialects("[dialects.json_v1]\npage_size = 5") ==
+        "c.toml: dialects.json_v1.page_size: unknown setting");
+  CHECK(error_with_real_dialects("[dialects.agency]\nx = true") ==
+        "c.toml: dialects.agency.x: unknown setting");
+  CHECK(error_with_real_dialects("[dialects.ninj]\nhashids_salt = 'x'") ==
+        "c.toml: dialects.ninj: unknown dialect");
+  CHECK(error_with_real_dialects("[dialects.ninja]\nhashids_salt = 'x'\nmax_contacts = 3\n"
+                                 "base_url = 'https://example.test/'")
+            .empty());
+}
+
 TEST_CASE("listen addresses") {
   CHECK(parse_listen_address("127.0.0.1:0").port == 0);
   CHECK(parse_listen_address("localhost:80").host == "localhost");
@@ -170,36 +238,36 @@ body_bytes = 99
   SECTION("flags override") {
     auto s = serve_settings({"serve", "--config", config.string(), "--db", "flag.db", "--listen",
                              "127.0.0.1:0", "--threads=5"},
-                            dialect_names);
+                            dialect_schemas);
     CHECK(s.db == "flag.db");
     CHECK(s.listen.port == 0);
     CHECK(s.threads == 5);
     CHECK(s.limits.body_bytes == 99);  // only in the file
   }
   SECTION("the file applies where no flag is given") {
-    auto s = serve_settings({"serve", "--config=" + config.string()}, dialect_names);
+    auto s = serve_settings({"serve", "--config=" + config.string()}, dialect_schemas);
     CHECK(s.db == "from-file.db");
     CHECK(s.listen.port == 7000);
     CHECK(s.threads == 2);
   }
   SECTION("flag order does not matter") {
     auto s =
-        serve_settings({"serve", "--db", "flag.db", "--config", config.string()}, dialect_names);
+        serve_settings({"serve", "--db", "flag.db", "--config", config.string()}, dialect_schemas);
     CHECK(s.db == "flag.db");
   }
 }
 
 TEST_CASE("bad serve flags") {
-  CHECK_THROWS_AS(serve_settings({"serve", "--bogus"}, dialect_names), UsageError);
-  CHECK_THROWS_AS(serve_settings({"serve", "--db"}, dialect_names), UsageError);
-  CHECK_THROWS_AS(serve_settings({"serve", "extra"}, dialect_names), UsageError);
-  CHECK_THROWS_AS(serve_settings({"serve", "--threads", "abc"}, dialect_names), SettingsError);
-  CHECK_THROWS_AS(serve_settings({"serve", "--threads", "0"}, dialect_names), SettingsError);
-  CHECK_THROWS_AS(serve_settings({"serve", "--listen", "nowhere"}, dialect_names), SettingsError);
-  CHECK_THROWS_AS(serve_settings({"serve", "--config", "/nonexistent/c.toml"}, dialect_names),
+  CHECK_THROWS_AS(serve_settings({"serve", "--bogus"}, dialect_schemas), UsageError);
+  CHECK_THROWS_AS(serve_settings({"serve", "--db"}, dialect_schemas), UsageError);
+  CHECK_THROWS_AS(serve_settings({"serve", "extra"}, dialect_schemas), UsageError);
+  CHECK_THROWS_AS(serve_settings({"serve", "--threads", "abc"}, dialect_schemas), SettingsError);
+  CHECK_THROWS_AS(serve_settings({"serve", "--threads", "0"}, dialect_schemas), SettingsError);
+  CHECK_THROWS_AS(serve_settings({"serve", "--listen", "nowhere"}, dialect_schemas), SettingsError);
+  CHECK_THROWS_AS(serve_settings({"serve", "--config", "/nonexistent/c.toml"}, dialect_schemas),
                   SettingsError);
   bool help = false;
-  serve_settings({"serve", "--help"}, dialect_names, &help);
+  serve_settings({"serve", "--help"}, dialect_schemas, &help);
   CHECK(help);
 }
 

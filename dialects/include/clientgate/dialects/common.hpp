@@ -60,20 +60,4 @@ enum class JsonBodyError { none, malformed, too_deep, invalid_utf8 };
 JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc, int max_depth = 64,
                               bool numbers_as_text = false);
 
-// A [dialects.NAME] option that is not what the dialect can use; what() names the key
-// ("dialects.intervals.description_max_bytes: must be an integer from 1 to ...").
-struct DialectSettingError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-// The integer option `key` of dialect `dialect`, `fallback` when absent. Throws
-// DialectSettingError when it is not a decimal integer from `min` to `max`.
-std::int64_t integer_setting(const DialectSettings& settings, std::string_view dialect,
-                             const std::string& key, std::int64_t fallback, std::int64_t min,
-                             std::int64_t max);
-
-// Throws DialectSettingError naming the first option of `settings` not in `known`.
-void refuse_unknown_settings(const DialectSettings& settings, std::string_view dialect,
-                             const std::set<std::string, std::less<>>& known);
-
 }  // namespace clientgate::dialects

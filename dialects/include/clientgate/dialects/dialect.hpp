@@ -79,7 +79,10 @@ struct Response {
   std::function<std::optional<std::string>()> stream;
 };
 
-// Settings of one dialect: the [dialects.NAME] table of the config file, as strings.
+// Settings of one dialect: the [dialects.NAME] table of the config file, each value as text
+// (an integer in decimal, a boolean `true` or `false`). The dialect declares what it accepts
+// and reads them into a struct of its own (settings_schema.hpp); the config reader checks the
+// file against the same declaration before any dialect is made.
 using DialectSettings = std::map<std::string, std::string>;
 
 struct Services {

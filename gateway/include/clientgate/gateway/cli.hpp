@@ -25,8 +25,8 @@ struct UsageError : std::runtime_error {
 // The settings of `clientgate serve ARGS...` (args[0] == "serve"): the config file named by
 // --config first, then the other flags over it. Throws UsageError for an unknown option and
 // SettingsError for a bad value (flag or file). `help` is set for --help.
-Settings serve_settings(const std::vector<std::string>& args,
-                        const std::set<std::string>& known_dialects, bool* help = nullptr);
+Settings serve_settings(const std::vector<std::string>& args, const DialectSchemas& known_dialects,
+                        bool* help = nullptr);
 
 // Runs `clientgate args...` (args without the program name). `out` is stdout (the export,
 // the listening line), `err` stderr (problems, usage errors).

@@ -14,6 +14,7 @@
 
 #include "clientgate/core/authenticator.hpp"
 #include "clientgate/dialects/dialect.hpp"
+#include "clientgate/dialects/settings_schema.hpp"
 #include "clientgate/storage/sqlite_repository.hpp"
 
 namespace clientgate::gateway {
@@ -78,15 +79,20 @@ struct Settings {
   std::map<std::string, dialects::DialectSettings> dialects;
 };
 
-// Applies a TOML document to `settings`. `source` names the file in messages; dialect tables
-// must name one of `known_dialects`. Unknown keys, wrong types and out-of-range values throw
-// SettingsError ("FILE: limits.header_bytes: must be an integer from 256 to 16777216").
+// What each dialect compiled in declares it can be told (dialects::settings_schemas()).
+using DialectSchemas = std::vector<const dialects::SettingsSchema*>;
+
+// Applies a TOML document to `settings`. `source` names the file in messages; a
+// [dialects.NAME] table must name one of `dialect_schemas` and hold only what it declares.
+// Unknown keys, wrong types and out-of-range values throw SettingsError
+// ("FILE: limits.header_bytes: must be an integer from 256 to 16777216",
+// "FILE: dialects.ninja.hashid_salt: unknown setting").
 void apply_config(Settings& settings, std::string_view toml_text, const std::string& source,
-                  const std::set<std::string>& known_dialects);
+                  const DialectSchemas& dialect_schemas);
 
 // Reads and applies a config file; an unreadable file throws SettingsError.
 void apply_config_file(Settings& settings, const std::string& path,
-                       const std::set<std::string>& known_dialects);
+                       const DialectSchemas& dialect_schemas);
 
 // One-per-core when `threads` was not set.
 unsigned resolved_threads(const Settings& settings);

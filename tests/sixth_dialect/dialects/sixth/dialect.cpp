@@ -8,6 +8,7 @@
 #include "parse.hpp"
 #include "render.hpp"
 #include "routes.hpp"
+#include "settings.hpp"
 
 namespace clientgate::dialects::sixth {
 namespace {
@@ -167,6 +168,7 @@ class Sixth final : public Dialect {
 }  // namespace
 
 std::unique_ptr<Dialect> make(const Services& services) {
+  read_settings(services.settings);  // none declared: refuses any key
   return std::make_unique<Sixth>(services);
 }
 

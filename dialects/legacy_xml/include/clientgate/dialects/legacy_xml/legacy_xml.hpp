@@ -7,8 +7,7 @@
 
 namespace clientgate::dialects::legacy_xml {
 
-// Settings ([dialects.legacy_xml]): batch_size (clients read per step of a streamed list,
-// default 500), company_cache_ms (how long Host/company lookups are remembered, default 5000).
+// Its settings ([dialects.legacy_xml]) are declared in settings.hpp.
 std::unique_ptr<Dialect> make(const Services& services);
 
 }  // namespace clientgate::dialects::legacy_xml

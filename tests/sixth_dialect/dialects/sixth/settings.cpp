@@ -1,0 +1,23 @@
+#include "settings.hpp"
+
+namespace clientgate::dialects::sixth {
+namespace {
+
+using Schema = SettingsSchemaOf<Settings>;
+
+const Schema& schema() {
+  static const Schema declared{"sixth", {}};
+  return declared;
+}
+
+}  // namespace
+
+const SettingsSchema& settings_schema() {
+  return schema();
+}
+
+Settings read_settings(const DialectSettings& table) {
+  return schema().read(table);
+}
+
+}  // namespace clientgate::dialects::sixth
