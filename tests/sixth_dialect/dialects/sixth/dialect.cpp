@@ -47,9 +47,7 @@ class Sixth final : public Dialect {
 
   std::string_view name() const override { return "sixth"; }
 
-  Claim claim(const Header&, boost::urls::url_view url) const override {
-    return route_of(url).kind == Route::none ? Claim::none : Claim::path;
-  }
+  std::span<const RouteShape> routes() const override { return route_shapes(); }
 
   Response transport_error(TransportError e, const Header&) const override {
     switch (e) {

@@ -4,6 +4,20 @@
 
 namespace clientgate::dialects::sixth {
 
+namespace {
+
+constexpr RouteShape shapes[] = {
+    {.methods = "GET HEAD POST", .path = "/sixth/clients"},
+    {.methods = "GET HEAD PUT DELETE", .path = "/sixth/clients/{id}"},
+    {.methods = "*", .path = "/sixth/clients/**"},
+};
+
+}  // namespace
+
+std::span<const RouteShape> route_shapes() {
+  return shapes;
+}
+
 Route route_of(boost::urls::url_view url) {
   auto segments = path_segments(url);
   if (segments.size() < 2 || segments[0] != "sixth" || segments[1] != "clients") return {};
