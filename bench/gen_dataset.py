@@ -3,6 +3,9 @@
 
 gen_dataset.py CLIENTS [--campaigns-per-client N] [--links-per-campaign N] > data.json
 The user `bench@example.com` has the token `bench-token` (no password: nothing slow to hash).
+A second company (id 2) holds 25 more clients (ids CLIENTS+1..CLIENTS+25), seen by the user
+`agency@example.com` with the token `bench-agency-token`: the agency dialect lists every client
+in scope at once, and this is its list of 25.
 """
 import argparse
 import json
@@ -21,15 +24,21 @@ user = {"id": 1, "name": "Bench", "email": "bench@example.com",
 if args.password:
     user["password"] = args.password
 
+agency_user = {"id": 2, "name": "Agency", "email": "agency@example.com",
+               "memberships": [{"company_id": 2, "role": "administrator", "client_manager": True}],
+               "tokens": [{"token": "bench-agency-token"}]}
+
 out = sys.stdout
 out.write('{"format":"clientgate-dataset/1",')
-out.write('"companies":[{"id":1,"title":"Bench Company","slug":"bench"}],')
-out.write('"users":[' + json.dumps(user) + '],"clients":[')
-for i in range(1, args.clients + 1):
+out.write('"companies":[{"id":1,"title":"Bench Company","slug":"bench"},'
+          '{"id":2,"title":"Agency Company","slug":"agency"}],')
+out.write('"users":[' + json.dumps(user) + "," + json.dumps(agency_user) + '],"clients":[')
+for i in range(1, args.clients + 26):
     if i > 1:
         out.write(",")
     out.write(json.dumps({
-        "id": i, "company_id": 1, "name": f"Client {i:07d}", "email": f"client{i}@example.com",
+        "id": i, "company_id": 1 if i <= args.clients else 2, "name": f"Client {i:07d}",
+        "email": f"client{i}@example.com",
         "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"}))
 out.write('],"campaigns":[')
 first = True
