@@ -78,6 +78,21 @@ run_nginx() {  # name
 nginx_setup
 run_nginx nginx_static_before
 
+# The ids a dialect makes up (hashids, UUIDs), one per line, read from a server of their own
+# (the whole lists it answers would count in the measured server's peak RSS).
+bench_start_server "$work/bench.db" "$work"
+ids_of() {  # file url header
+  curl -s -H "$3" "$2" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+for c in (d["data"] if isinstance(d, dict) else d): print(c["id"])' >>"$1"
+}
+for page in 1 7 13 20; do
+  ids_of "$work/ninja_ids" "$base/api/v1/clients?per_page=5000&page=$page" "X-API-TOKEN: bench-token"
+done
+ids_of "$work/agency_ids" "$base/clients" "Authorization: Bearer bench-token"
+
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
 bench_start_server "$work/bench.db" "$work"
 rss_kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$server_pid/status"; }
 
@@ -102,19 +117,7 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' -u bench@example.com:bench-pass "
   run_wrk "legacy_xml_get_one" "$base" legacy_get_one.lua
   run_wrk "legacy_xml_list_25" "$base" legacy_list.lua
 fi
-# The ids a dialect makes up (hashids, UUIDs), read from the server: one per line.
-ids_of() {  # file url header
-  curl -s -H "$3" "$2" | python3 -c 'import json, sys
-d = json.load(sys.stdin)
-for c in (d["data"] if isinstance(d, dict) else d): print(c["id"])' >>"$1"
-}
-for page in 1 7 13 20; do
-  ids_of "$work/ninja_ids" "$base/api/v1/clients?per_page=5000&page=$page" "X-API-TOKEN: bench-token"
-done
-ids_of "$work/agency_ids" "$base/clients" "Authorization: Bearer bench-token"
-# The peak from here on is the reads' own (not the whole-list answers just read).
-echo 5 >"/proc/$server_pid/clear_refs"
-
+echo 5 >"/proc/$server_pid/clear_refs"  # the other dialects' reads: their own peak
 run_wrk "ninja_get_one" "$base" ninja_get_one.lua "$work/ninja_ids"
 run_wrk "ninja_list_25" "$base" ninja_list.lua
 run_wrk "agency_get_one" "$base" agency_get_one.lua "$work/agency_ids"
