@@ -7,6 +7,9 @@ The user `bench@example.com` has the token `bench-token` (no password: nothing s
 Every client is in company 1. With --members-of, for each M one more user, `bench-mM@example.com`
 with the token `bench-token-mM`, is an administrator of companies 1..M (company 1 first, so
 it sees exactly the clients `bench-token` sees); companies 2..max(M) are created empty.
+One more company, after those, holds 25 more clients (ids CLIENTS+1..CLIENTS+25), seen only by
+the user `agency@example.com` with the token `bench-agency-token`: the agency dialect lists
+every client in scope at once, and this is its list of 25.
 """
 import argparse
 import json
@@ -29,11 +32,18 @@ user = {"id": 1, "name": "Bench", "email": "bench@example.com",
 if args.password:
     user["password"] = args.password
 
+agency_company = company_count + 1
+agency_user = {"id": 2 + len(member_counts), "name": "Agency", "email": "agency@example.com",
+               "memberships": [{"company_id": agency_company, "role": "administrator",
+                                "client_manager": True}],
+               "tokens": [{"token": "bench-agency-token"}]}
+
 out = sys.stdout
 out.write('{"format":"clientgate-dataset/1",')
 out.write('"companies":[{"id":1,"title":"Bench Company","slug":"bench"}')
 for c in range(2, company_count + 1):
     out.write(f',{{"id":{c},"title":"Bench Company {c}","slug":"bench-{c}"}}')
+out.write(f',{{"id":{agency_company},"title":"Agency Company","slug":"agency"}}')
 out.write('],"users":[' + json.dumps(user))
 for n, m in enumerate(member_counts):
     out.write("," + json.dumps({
@@ -41,12 +51,13 @@ for n, m in enumerate(member_counts):
         "memberships": [{"company_id": c, "role": "administrator", "client_manager": True}
                         for c in range(1, m + 1)],
         "tokens": [{"token": f"bench-token-m{m}"}]}))
-out.write('],"clients":[')
-for i in range(1, args.clients + 1):
+out.write("," + json.dumps(agency_user) + '],"clients":[')
+for i in range(1, args.clients + 26):
     if i > 1:
         out.write(",")
     out.write(json.dumps({
-        "id": i, "company_id": 1, "name": f"Client {i:07d}", "email": f"client{i}@example.com",
+        "id": i, "company_id": 1 if i <= args.clients else agency_company, "name": f"Client {i:07d}",
+        "email": f"client{i}@example.com",
         "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"}))
 out.write('],"campaigns":[')
 first = True

@@ -1,8 +1,13 @@
 # Sourced by the bench scripts (from the repository's top folder): the Release build and a
 # server on a free loopback port.
 
-# Builds clientgate in Release into $BUILD_DIR (default build) and sets $bin.
+# Builds clientgate in Release into $BUILD_DIR (default build) and sets $bin; with
+# CLIENTGATE_BIN set, measures that executable instead (another commit's build, same scenarios).
 bench_build() {
+  if [ -n "${CLIENTGATE_BIN:-}" ]; then
+    bin=$CLIENTGATE_BIN
+    return
+  fi
   scripts/setup.sh --bench
   BUILD_DIR=${BUILD_DIR:-build}
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -2,12 +2,14 @@
 # The clientgate benchmark: Release build, 100,000 generated clients, wrk with 50 connections
 # for 10 s after a 3 s warm-up, and nginx serving one client's JSON as a static file as the
 # ceiling (measured before and after clientgate, the mean of the two). Prints req/s, p50, p99
-# and the ratio to nginx per scenario, and peak RSS.
+# and the ratio to nginx per scenario, and peak RSS. Every dialect's GET one and list of 25
+# (agency: its whole list, a company of 25) are measured with their own ratio.
 #
 #   bench/run.sh                  # everything
 #   CLIENTS=20000 DURATION=5 bench/run.sh
 #   SCENARIOS=memberships bench/run.sh   # only these groups (comma-separated): json_v1,
-#                                        # memberships, legacy_xml
+#                                        # memberships, legacy_xml, dialects (ninja, agency
+#                                        # and intervals reads)
 #
 # memberships: json_v1 GET one and a list of 25 by callers that are administrators of M
 # companies (MEMBERSHIPS, default 1,100,10000), every client in the first one: the same
@@ -43,8 +45,9 @@ python3 bench/gen_dataset.py "$CLIENTS" --password bench-pass --members-of "$MEM
   >"$work/data.json"
 /usr/bin/time -f "import: %e s, peak RSS %M KiB" "$bin" import --db "$work/bench.db" "$work/data.json"
 
-run_wrk() {  # name url script
-  cat bench/wrk/report.lua "bench/wrk/$3" >"$work/script.lua"
+run_wrk() {  # name url script [ids file: a GET-one script's ids, see wrk/ids.lua]
+  cat bench/wrk/report.lua ${4:+bench/wrk/ids.lua} "bench/wrk/$3" >"$work/script.lua"
+  export IDS_FILE=${4:-}
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/script.lua" "$2" >/dev/null
   local line
   line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/script.lua" "$2" | grep '^RESULT')
@@ -87,6 +90,21 @@ run_nginx() {  # name
 nginx_setup
 run_nginx nginx_static_before
 
+# The ids a dialect makes up (hashids, UUIDs), one per line, read from a server of their own
+# (the whole lists it answers would count in the measured server's peak RSS).
+bench_start_server "$work/bench.db" "$work"
+ids_of() {  # file url header
+  curl -s -H "$3" "$2" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+for c in (d["data"] if isinstance(d, dict) else d): print(c["id"])' >>"$1"
+}
+for page in 1 7 13 20; do
+  ids_of "$work/ninja_ids" "$base/api/v1/clients?per_page=5000&page=$page" "X-API-TOKEN: bench-token"
+done
+ids_of "$work/agency_ids" "$base/clients" "Authorization: Bearer bench-token"
+
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
 bench_start_server "$work/bench.db" "$work"
 rss_kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$server_pid/status"; }
 
@@ -95,7 +113,6 @@ if want json_v1; then
   run_wrk "json_v1_get_one" "$base" get_one.lua
   run_wrk "json_v1_list_25" "$base" list.lua
   run_wrk "json_v1_list_25_deep" "$base" list_deep.lua
-  run_wrk "json_v1_create" "$base" create.lua
 fi
 if want memberships; then
   for round in $(seq "$ROUNDS"); do  # rounds interleave the Ms: the machine drifts over minutes
@@ -124,6 +141,20 @@ if want legacy_xml && [ "$(curl -s -o /dev/null -w '%{http_code}' -u bench@examp
   xml_note=$(printf 'GET /clients.xml: %s clients, first byte %ss of %ss, peak RSS %d KiB above the warm idle server (%d KiB)' \
     "$rows" ${timing% *} ${timing#* } $((peak - idle)) "$idle")
   run_wrk "legacy_xml_get_one" "$base" legacy_get_one.lua
+  run_wrk "legacy_xml_list_25" "$base" legacy_list.lua
+fi
+echo 5 >"/proc/$server_pid/clear_refs"  # the other dialects' reads: their own peak
+if want dialects; then
+  run_wrk "ninja_get_one" "$base" ninja_get_one.lua "$work/ninja_ids"
+  run_wrk "ninja_list_25" "$base" ninja_list.lua
+  run_wrk "agency_get_one" "$base" agency_get_one.lua "$work/agency_ids"
+  run_wrk "agency_list_25" "$base" agency_list.lua
+  run_wrk "intervals_get_one" "$base" intervals_get_one.lua
+  run_wrk "intervals_list_25" "$base" intervals_list.lua
+fi
+reads_peak_rss=$(rss_kib VmHWM)  # ninja, agency and intervals reads
+if want json_v1; then
+  run_wrk "json_v1_create" "$base" create.lua  # last: it adds clients
 fi
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 run_nginx nginx_static_after
@@ -138,6 +169,7 @@ while read -r name _ rps p50 p99 errors non2xx; do
 done <"$work/results"
 echo
 echo "clientgate peak RSS under json_v1 load with $CLIENTS clients: $((peak_rss / 1024)) MiB ($peak_rss KiB); after start: $((started / 1024)) MiB"
+echo "peak RSS under ninja, agency and intervals reads: $((reads_peak_rss / 1024)) MiB ($reads_peak_rss KiB)"
 echo "$xml_note"
 
 # Substring search at a million clients: a store and a server of its own (bench/search.sh).

@@ -125,6 +125,12 @@ std::optional<Timestamp> Timestamp::parse_iso8601(std::string_view t) {
 }
 
 std::string Timestamp::iso8601(int fraction_digits) const {
+  std::string out;
+  append_iso8601(out, fraction_digits);
+  return out;
+}
+
+void Timestamp::append_iso8601(std::string& text, int fraction_digits) const {
   std::int64_t days = micros / kMicrosPerDay;
   std::int64_t rest = micros % kMicrosPerDay;
   if (rest < 0) {
@@ -149,10 +155,15 @@ std::string Timestamp::iso8601(int fraction_digits) const {
                       static_cast<long long>(c.y), c.m, c.d, static_cast<long long>(secs / 3600),
                       static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60),
                       static_cast<long long>(frac));
-    std::string out(wide, static_cast<std::size_t>(n));
+    std::string_view out(wide, static_cast<std::size_t>(n));
     std::size_t dot = out.rfind('.');
-    if (fraction_digits <= 0) return out.substr(0, dot) + "Z";
-    return out.substr(0, dot + 1 + static_cast<std::size_t>(std::min(fraction_digits, 6))) + "Z";
+    if (fraction_digits <= 0) {
+      text.append(out.substr(0, dot)).push_back('Z');
+    } else {
+      text.append(out.substr(0, dot + 1 + static_cast<std::size_t>(std::min(fraction_digits, 6))))
+          .push_back('Z');
+    }
+    return;
   }
   put(buf, c.y, 4);
   buf[4] = '-';
@@ -175,7 +186,7 @@ std::string Timestamp::iso8601(int fraction_digits) const {
       buf[n++] = f[i];
   }
   buf[n++] = 'Z';
-  return std::string(buf, n);
+  text.append(buf, n);
 }
 
 std::string Timestamp::date() const {

@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
 #include <charconv>
 
@@ -57,6 +58,22 @@ std::optional<BasicCredentials> basic_credentials(const Header& header) {
 
 std::vector<std::string> path_segments(boost::urls::url_view url) {
   std::vector<std::string> out;
+  // Every request's routing asks this of several dialects: a path with nothing
+  // percent-encoded is split as it is (Boost.URL's decoding iterator costs ~10x more). A
+  // leading "/." is left to Boost.URL, which elides it before an empty segment.
+  std::string_view path = url.encoded_path();
+  if (!path.empty() && path.front() == '/' && path.find('%') == std::string_view::npos &&
+      !path.starts_with("/.")) {
+    path.remove_prefix(1);
+    if (path.empty()) return out;
+    out.reserve(static_cast<std::size_t>(std::count(path.begin(), path.end(), '/')) + 1);
+    for (std::size_t slash; (slash = path.find('/')) != std::string_view::npos;) {
+      out.emplace_back(path.substr(0, slash));
+      path.remove_prefix(slash + 1);
+    }
+    out.emplace_back(path);
+    return out;
+  }
   for (auto segment : url.segments())
     out.push_back(segment);
   return out;

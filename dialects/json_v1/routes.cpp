@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "clientgate/dialects/common.hpp"
+
 namespace clientgate::dialects::json_v1 {
 namespace {
 
@@ -24,9 +26,7 @@ std::span<const RouteShape> route_shapes() {
 
 Route route_of(boost::urls::url_view url) {
   // Laravel's UriValidator matches the path with its trailing slashes trimmed.
-  std::vector<std::string> segments;
-  for (auto segment : url.segments())
-    segments.emplace_back(segment);
+  std::vector<std::string> segments = path_segments(url);
   while (!segments.empty() && segments.back().empty())
     segments.pop_back();
   if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1" ||

@@ -1,5 +1,6 @@
 #include "php_json.hpp"
 
+#include <charconv>
 #include <cstdio>
 
 #include "clientgate/dialects/utf8.hpp"
@@ -25,14 +26,33 @@ unsigned next_code_point(std::string_view text, std::size_t& i) {
   return cp.value;
 }
 
+// Printable ASCII that json_encode writes as it is.
+bool plain(unsigned char c) {
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '/';
+}
+
 }  // namespace
 
 std::string php_json_string(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
+  append_php_json_string(out, text);
+  return out;
+}
+
+void append_php_json_string(std::string& out, std::string_view text) {
   out += '"';
   std::size_t i = 0;
   while (i < text.size()) {
+    // A run of plain characters (nearly every string) is appended at once.
+    std::size_t run = i;
+    while (run < text.size() && plain(static_cast<unsigned char>(text[run])))
+      ++run;
+    if (run > i) {
+      out.append(text.data() + i, run - i);
+      i = run;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;
@@ -79,7 +99,6 @@ std::string php_json_string(std::string_view text) {
     }
   }
   out += '"';
-  return out;
 }
 
 void PhpJson::before_value() {
@@ -117,19 +136,20 @@ PhpJson& PhpJson::end_array() {
 }
 PhpJson& PhpJson::key(std::string_view name) {
   before_value();
-  out_ += php_json_string(name);
+  append_php_json_string(out_, name);
   out_ += ':';
   after_key_ = true;
   return *this;
 }
 PhpJson& PhpJson::string(std::string_view text) {
   before_value();
-  out_ += php_json_string(text);
+  append_php_json_string(out_, text);
   return *this;
 }
 PhpJson& PhpJson::integer(std::int64_t value) {
   before_value();
-  out_ += std::to_string(value);
+  char digits[24];
+  out_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
   return *this;
 }
 PhpJson& PhpJson::boolean(bool value) {

@@ -33,11 +33,15 @@ class PhpJson {
  private:
   void before_value();
   std::string out_;
-  std::vector<bool> first_;  // per open container: nothing written in it yet
+  // Per open container: nothing written in it yet (chars, not vector<bool>'s bit proxies:
+  // this is asked before every value of a ninja list).
+  std::vector<char> first_;
   bool after_key_ = false;
 };
 
 // The escaped form of one string, quotes included.
 std::string php_json_string(std::string_view text);
+// The same, appended to `out`.
+void append_php_json_string(std::string& out, std::string_view text);
 
 }  // namespace clientgate::dialects::ninja

@@ -37,13 +37,18 @@ void append_token(std::string& out, std::string_view token) {
 
 }  // namespace
 
-std::string loggable_path(std::string_view target) {
+namespace {
+
+// The target's path, appended: control bytes, spaces and non-ASCII percent-encoded, so
+// that a line of the log stays one line of tokens.
+void append_loggable_path(std::string& out, std::string_view target) {
   auto cut = target.find_first_of("?#");
   if (cut != std::string_view::npos) target = target.substr(0, cut);
-  if (target.empty()) return "-";
+  if (target.empty()) {
+    out.push_back('-');
+    return;
+  }
   static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(target.size());
   for (char c : target) {
     auto byte = static_cast<unsigned char>(c);
     if (byte > 0x20 && byte < 0x7f) {
@@ -54,6 +59,14 @@ std::string loggable_path(std::string_view target) {
       out.push_back(hex[byte & 0xf]);
     }
   }
+}
+
+}  // namespace
+
+std::string loggable_path(std::string_view target) {
+  std::string out;
+  out.reserve(target.size());
+  append_loggable_path(out, target);
   return out;
 }
 
@@ -99,7 +112,7 @@ void AccessLog::record(const AccessEntry& entry) {
     std::string& out = buffer.text;
     append_token(out, entry.method);
     out.push_back(' ');
-    out += loggable_path(entry.target);
+    append_loggable_path(out, entry.target);  // no string of its own per request
     out.push_back(' ');
     append_token(out, entry.dialect);
     out.push_back(' ');

@@ -609,7 +609,11 @@ core::ClientPage SqliteRepository::Impl::list(Connection& c, const core::ClientQ
     if (!skip_in_index) s.bind(next + 1, std::max<std::int64_t>(q.offset, 0));
     const int counts_at = q.load.summary ? client_summary_column_count : client_column_count();
     while (s.step()) {
-      page.items.push_back(q.load.summary ? read_client_summary(s) : read_client(s));
+      if (q.load.summary) {
+        read_client_summary(s, page.items.emplace_back());
+      } else {
+        page.items.push_back(read_client(s));
+      }
       if (q.load.counts) {
         page.items.back().counts = core::ClientCounts{s.i64(counts_at), s.i64(counts_at + 1)};
       }

@@ -124,14 +124,12 @@ Client read_client(const Stmt& s) {
   return c;
 }
 
-Client read_client_summary(const Stmt& s) {
-  Client c;
+void read_client_summary(const Stmt& s, Client& c) {
   read_client_identity(s, c);
   c.created_at = s.time(8);
   c.updated_at = s.time(9);
   c.archived_at = s.opt_time(10);
   c.client_hash = s.text(11);
-  return c;
 }
 
 // Binds ?1..?N; an id of 0 binds NULL so that SQLite allocates one.

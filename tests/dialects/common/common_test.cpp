@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <boost/url/parse.hpp>
 #include <string>
+#include <vector>
 
 #include "clientgate/dialects/common.hpp"
 #include "clientgate/dialects/text_rules.hpp"
@@ -146,4 +148,18 @@ TEST_CASE("json_message_body: {\"message\": ...}, escaped") {
   CHECK(json_message_body("a \"quote\" \\ \x01") == R"({"message":"a \"quote\" \\ \u0001"})");
   CHECK(json_message_body("caf\xc3\xa9") == "{\"message\":\"caf\xc3\xa9\"}");
   CHECK(json_message_body("") == R"({"message":""})");
+}
+
+TEST_CASE("path_segments: the plain split gives Boost.URL's decoded segments") {
+  for (const char* target :
+       {"/", "/api", "/api/v1/clients", "/api/v1/clients/", "/api/v1/clients/12", "//a", "/a//b/",
+        "/clients/7.xml", "/a%2Fb/c", "/%61pi/v1", "/./x", "/.//x", "/a/./b", "/client/?limit=25",
+        "/x?q=/y"}) {
+    auto url = boost::urls::parse_origin_form(target);
+    REQUIRE(url);
+    std::vector<std::string> decoded;
+    for (auto segment : url->segments())
+      decoded.push_back(segment);
+    CHECK(path_segments(*url) == decoded);
+  }
 }

@@ -137,6 +137,14 @@ TEST_CASE("json_v1 rendering") {
       R"([{"id":123,"title":"Acme \"Corporation\"","company":{"id":456,"title":"Design Studio Inc"},)"
       R"("created_at":"2023-01-01T12:00:00.000000Z","updated_at":"2023-01-03T15:45:00.500000Z"}])");
   CHECK(render_list({}, [&](core::CompanyId) { return &company; }) == "[]");
+  core::Client second = c;
+  second.id = 124;
+  second.name = "Tab\there";
+  CHECK(
+      render_list({c, second}, [](core::CompanyId) { return nullptr; }) ==
+      R"([{"id":123,"title":"Acme \"Corporation\"","created_at":"2023-01-01T12:00:00.000000Z",)"
+      R"("updated_at":"2023-01-03T15:45:00.500000Z"},{"id":124,"title":"Tab\there",)"
+      R"("created_at":"2023-01-01T12:00:00.000000Z","updated_at":"2023-01-03T15:45:00.500000Z"}])");
   CHECK(render_message("Unauthenticated.") == R"({"message":"Unauthenticated."})");
   CHECK(
       render_validation({{"title", {"The title field is required."}}}) ==

@@ -38,6 +38,8 @@ struct Timestamp {
   static std::optional<Timestamp> parse_iso8601(std::string_view text);
   // "2023-01-01T12:00:00.000000Z" with `fraction_digits` in 0..6 (0: no dot).
   std::string iso8601(int fraction_digits) const;
+  // The same text appended to `out` (a renderer's buffer: no string of its own).
+  void append_iso8601(std::string& out, int fraction_digits) const;
   std::string date() const;  // "2023-01-01"
 };
 
