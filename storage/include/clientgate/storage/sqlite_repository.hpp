@@ -33,6 +33,10 @@ struct StorageSettings {
   // Testing aid: the store's files (database, WAL, reserve) are on a pretend file system of
   // this many bytes, full past it as a real one is (0: the real file system).
   std::int64_t disk_bytes = 0;
+  // The WAL's bound, in pages: once it holds this many, the checkpointer thread pauses the
+  // writes for a moment to copy the last frames back, and the next commit starts the WAL
+  // over (storage/README.md, "Checkpoints"). The WAL file stays near this size.
+  std::int64_t wal_bound_pages = 16384;
 };
 
 class SqliteRepository final : public core::Repository {
