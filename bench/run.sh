@@ -32,11 +32,13 @@ echo "generating and importing $CLIENTS clients..."
 python3 bench/gen_dataset.py "$CLIENTS" --password bench-pass >"$work/data.json"
 /usr/bin/time -f "import: %e s, peak RSS %M KiB" "$bin" import --db "$work/bench.db" "$work/data.json"
 
-run_wrk() {  # name url script
+run_wrk() {  # name url script [connections]
+  local c=${4:-$CONNECTIONS} t=$THREADS
+  [ "$c" -lt "$t" ] && t=$c
   cat bench/wrk/report.lua "bench/wrk/$3" >"$work/script.lua"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/script.lua" "$2" >/dev/null
+  wrk -t"$t" -c"$c" -d"${WARMUP}s" -s "$work/script.lua" "$2" >/dev/null
   local line
-  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/script.lua" "$2" | grep '^RESULT')
+  line=$(wrk -t"$t" -c"$c" -d"${DURATION}s" -s "$work/script.lua" "$2" | grep '^RESULT')
   echo "$1 $line" >>"$work/results"
 }
 
@@ -84,6 +86,8 @@ run_wrk "json_v1_get_one" "$base" get_one.lua
 run_wrk "json_v1_list_25" "$base" list.lua
 run_wrk "json_v1_list_25_deep" "$base" list_deep.lua
 run_wrk "json_v1_create" "$base" create.lua
+# Write latency: one connection (p99 against p50: nothing but the request's own commit).
+run_wrk "json_v1_create_c1" "$base" create.lua 1
 peak_rss=$(rss_kib VmHWM)  # json_v1 under load: no password is ever hashed
 
 # legacy_xml: HTTP Basic. The first request pays one Argon2id verification (19 MiB for a
@@ -100,6 +104,13 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' -u bench@example.com:bench-pass "
     "$rows" ${timing% *} ${timing#* } $((peak - idle)) "$idle")
   run_wrk "legacy_xml_get_one" "$base" legacy_get_one.lua
 fi
+wal_mib=$(( $(stat -c %s "$work/bench.db-wal" 2>/dev/null || echo 0) / 1048576 ))
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
+# durability = "power_loss": every commit fsynced before its answer; group commit carries it.
+printf '[storage]\ndurability = "power_loss"\n' >"$work/power_loss.toml"
+bench_start_server "$work/bench.db" "$work" --config "$work/power_loss.toml"
+run_wrk "create_power_loss" "$base" create.lua
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 run_nginx nginx_static_after
 
@@ -114,3 +125,4 @@ done <"$work/results"
 echo
 echo "clientgate peak RSS under json_v1 load with $CLIENTS clients: $((peak_rss / 1024)) MiB ($peak_rss KiB); after start: $((started / 1024)) MiB"
 echo "$xml_note"
+echo "WAL file after the json_v1 scenarios: $wal_mib MiB (bound: [storage] wal_bound_pages, 64 MiB)"

@@ -31,6 +31,7 @@
 #include "sqlite_connection.hpp"
 #include "sqlite_query.hpp"
 #include "sqlite_rows.hpp"
+#include "wal_syncer.hpp"
 #include "wal_vfs.hpp"
 
 namespace clientgate::storage {
@@ -94,6 +95,7 @@ struct SqliteRepository::Impl {
     bool lead = false;        // this job's thread runs the next batch
     bool own_thread = false;  // only its own thread may run it (write_together)
     bool alone = false;       // run alone, outside any transaction, on its own connection (a pause)
+    std::uint64_t durable_ticket = 0;  // power_loss: its commit, to wait for (WalSyncer)
     std::condition_variable wake;
   };
   std::mutex jobs_mutex;
@@ -110,7 +112,15 @@ struct SqliteRepository::Impl {
     writer_conn = nullptr;
     writer_conn = open_connection(settings.cache_kib);
     if (!settings.read_only) sqlite3_wal_hook(writer_conn->db, on_commit, this);
+    if (syncer) hand_syncs_to_syncer(*writer_conn);
     return *writer_conn;
+  }
+
+  // power_loss: the syncer thread fsyncs the WAL for the writer's commits (wal_syncer.hpp);
+  // every other connection keeps synchronous=FULL (its checkpoints sync as they did).
+  std::unique_ptr<WalSyncer> syncer;
+  static void hand_syncs_to_syncer(Connection& writer) {
+    writer.exec("PRAGMA synchronous = NORMAL");
   }
 
   // Runs body(connection) as a committed write and returns what it returns; what it throws
@@ -261,6 +271,9 @@ struct SqliteRepository::Impl {
       }
     }
     lock.unlock();
+    // power_loss: answered only once the commit is on the disk; the writers' turn has already
+    // gone to the next batch, which commits while this one syncs.
+    if (!job.error && job.durable_ticket != 0) syncer->wait_synced(job.durable_ticket);
     if (job.error) std::rethrow_exception(job.error);
   }
 
@@ -334,6 +347,11 @@ struct SqliteRepository::Impl {
         if (!lost) {
           c->prepare("COMMIT").run();
           commits.fetch_add(1, std::memory_order_release);
+          if (syncer) {
+            std::uint64_t ticket = syncer->committed();
+            for (WriteJob* k : kept)
+              k->durable_ticket = ticket;
+          }
         }
       } catch (...) {
         // BEGIN, a savepoint or COMMIT failed: nothing of this transaction stands, and the
@@ -413,6 +431,10 @@ struct SqliteRepository::Impl {
   }
 
   void start_checkpointer() {
+    if (settings.durability == Durability::power_loss) {
+      syncer = std::make_unique<WalSyncer>(path.string() + "-wal");
+      if (writer_conn && writer_conn->db) hand_syncs_to_syncer(*writer_conn);
+    }
     checkpointer = std::thread([this] {
       std::unique_lock lock(checkpointer_mutex);
       for (;;) {
