@@ -45,12 +45,14 @@ python3 bench/gen_dataset.py "$CLIENTS" --password bench-pass --members-of "$MEM
   >"$work/data.json"
 /usr/bin/time -f "import: %e s, peak RSS %M KiB" "$bin" import --db "$work/bench.db" "$work/data.json"
 
-run_wrk() {  # name url script [ids file: a GET-one script's ids, see wrk/ids.lua]
-  cat bench/wrk/report.lua ${4:+bench/wrk/ids.lua} "bench/wrk/$3" >"$work/script.lua"
-  export IDS_FILE=${4:-}
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/script.lua" "$2" >/dev/null
+run_wrk() {  # name url script [connections] [ids file: a GET-one script's ids, see wrk/ids.lua]
+  local c=${4:-$CONNECTIONS} t=$THREADS
+  [ "$c" -lt "$t" ] && t=$c
+  cat bench/wrk/report.lua ${5:+bench/wrk/ids.lua} "bench/wrk/$3" >"$work/script.lua"
+  export IDS_FILE=${5:-}
+  wrk -t"$t" -c"$c" -d"${WARMUP}s" -s "$work/script.lua" "$2" >/dev/null
   local line
-  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/script.lua" "$2" | grep '^RESULT')
+  line=$(wrk -t"$t" -c"$c" -d"${DURATION}s" -s "$work/script.lua" "$2" | grep '^RESULT')
   echo "$1 $line" >>"$work/results"
 }
 
@@ -145,9 +147,9 @@ if want legacy_xml && [ "$(curl -s -o /dev/null -w '%{http_code}' -u bench@examp
 fi
 echo 5 >"/proc/$server_pid/clear_refs"  # the other dialects' reads: their own peak
 if want dialects; then
-  run_wrk "ninja_get_one" "$base" ninja_get_one.lua "$work/ninja_ids"
+  run_wrk "ninja_get_one" "$base" ninja_get_one.lua "" "$work/ninja_ids"
   run_wrk "ninja_list_25" "$base" ninja_list.lua
-  run_wrk "agency_get_one" "$base" agency_get_one.lua "$work/agency_ids"
+  run_wrk "agency_get_one" "$base" agency_get_one.lua "" "$work/agency_ids"
   run_wrk "agency_list_25" "$base" agency_list.lua
   run_wrk "intervals_get_one" "$base" intervals_get_one.lua
   run_wrk "intervals_list_25" "$base" intervals_list.lua
@@ -155,7 +157,16 @@ fi
 reads_peak_rss=$(rss_kib VmHWM)  # ninja, agency and intervals reads
 if want json_v1; then
   run_wrk "json_v1_create" "$base" create.lua  # last: it adds clients
+  # Write latency: one connection (p99 against p50: nothing but the request's own commit).
+  run_wrk "json_v1_create_c1" "$base" create.lua 1
 fi
+wal_mib=$(( $(stat -c %s "$work/bench.db-wal" 2>/dev/null || echo 0) / 1048576 ))
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
+# durability = "power_loss": every commit fsynced before its answer; group commit carries it.
+printf '[storage]\ndurability = "power_loss"\n' >"$work/power_loss.toml"
+bench_start_server "$work/bench.db" "$work" --config "$work/power_loss.toml"
+run_wrk "create_power_loss" "$base" create.lua
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 run_nginx nginx_static_after
 
@@ -178,3 +189,4 @@ if [ "${SEARCH_CLIENTS:-1000000}" != 0 ]; then
   echo
   bin="$bin" bench/search.sh
 fi
+echo "WAL file after the json_v1 scenarios: $wal_mib MiB (bound: [storage] wal_bound_pages, 64 MiB)"

@@ -243,6 +243,7 @@ void apply_config(Settings& settings, std::string_view toml_text, const std::str
     t.millis("busy_timeout_ms", settings.storage.busy_timeout, 0, max_millis);
     t.integer("cache_kib", settings.storage.cache_kib, 64, std::int64_t{1} << 24);
     t.integer("reserve_bytes", settings.storage.reserve_bytes, 0, std::int64_t{1} << 40);
+    t.integer("wal_bound_pages", settings.storage.wal_bound_pages, 64, std::int64_t{1} << 30);
     // Testing aids for storage faults: a page cap stands for a full disk, read_only for a
     // file that cannot be written (root ignores file permissions, so chmod cannot).
     t.integer("max_page_count", settings.storage.max_page_count, 0, std::int64_t{1} << 32);

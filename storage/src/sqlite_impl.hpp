@@ -31,6 +31,7 @@
 #include "sqlite_connection.hpp"
 #include "sqlite_query.hpp"
 #include "sqlite_rows.hpp"
+#include "wal_syncer.hpp"
 #include "wal_vfs.hpp"
 
 namespace clientgate::storage {
@@ -93,6 +94,8 @@ struct SqliteRepository::Impl {
     bool done = false;        // guarded by jobs_mutex, as are the two below
     bool lead = false;        // this job's thread runs the next batch
     bool own_thread = false;  // only its own thread may run it (write_together)
+    bool alone = false;       // run alone, outside any transaction, on its own connection (a pause)
+    std::uint64_t durable_ticket = 0;  // power_loss: its commit, to wait for (WalSyncer)
     std::condition_variable wake;
   };
   std::mutex jobs_mutex;
@@ -108,7 +111,16 @@ struct SqliteRepository::Impl {
     }
     writer_conn = nullptr;
     writer_conn = open_connection(settings.cache_kib);
+    if (!settings.read_only) sqlite3_wal_hook(writer_conn->db, on_commit, this);
+    if (syncer) hand_syncs_to_syncer(*writer_conn);
     return *writer_conn;
+  }
+
+  // power_loss: the syncer thread fsyncs the WAL for the writer's commits (wal_syncer.hpp);
+  // every other connection keeps synchronous=FULL (its checkpoints sync as they did).
+  std::unique_ptr<WalSyncer> syncer;
+  static void hand_syncs_to_syncer(Connection& writer) {
+    writer.exec("PRAGMA synchronous = NORMAL");
   }
 
   // Runs body(connection) as a committed write and returns what it returns; what it throws
@@ -216,6 +228,7 @@ struct SqliteRepository::Impl {
   void submit(WriteJob& job) {
     thread_local bool in_job = false;
     if (in_job) throw std::logic_error("a write job may not start another write");
+    end_this_threads_snapshot();
     std::unique_lock lock(jobs_mutex);
     if (leading) {
       waiting.push_back(&job);
@@ -227,13 +240,19 @@ struct SqliteRepository::Impl {
     if (!job.done) {
       // The waiting jobs join this batch, but for those only their own thread may run.
       std::vector<WriteJob*> batch{&job};
-      std::vector<WriteJob*> left;
-      for (WriteJob* w : waiting)
-        (w->own_thread ? left : batch).push_back(w);
-      waiting = std::move(left);
+      if (!job.alone) {
+        std::vector<WriteJob*> left;
+        for (WriteJob* w : waiting)
+          (w->own_thread ? left : batch).push_back(w);
+        waiting = std::move(left);
+      }
       lock.unlock();
       in_job = true;
-      run_batch(batch);
+      if (job.alone) {
+        run_alone(job);
+      } else {
+        run_batch(batch);
+      }
       in_job = false;
       after_batch();
       lock.lock();
@@ -252,7 +271,31 @@ struct SqliteRepository::Impl {
       }
     }
     lock.unlock();
+    // power_loss: answered only once the commit is on the disk; the writers' turn has already
+    // gone to the next batch, which commits while this one syncs.
+    if (!job.error && job.durable_ticket != 0) syncer->wait_synced(job.durable_ticket);
     if (job.error) std::rethrow_exception(job.error);
+  }
+
+  // A commit starts the WAL over only when no connection reads an older part of it, and the
+  // snapshot this thread keeps would be out of date after the commit anyway: it ends before
+  // the write waits for its turn (an io thread reads, say the caller's token, then writes).
+  void end_this_threads_snapshot() noexcept {
+    try {
+      end_read(connection());
+    } catch (const std::exception&) {
+      // no connection: no snapshot
+    }
+  }
+
+  // A job that holds the writer's turn without writing: while it runs, no write of this
+  // process is in a transaction and none starts.
+  void run_alone(WriteJob& job) noexcept {
+    try {
+      job.run(connection());
+    } catch (...) {
+      job.error = std::current_exception();
+    }
   }
 
   // A batch that met a full disk releases the reserve (its room goes to the deletes that
@@ -304,6 +347,11 @@ struct SqliteRepository::Impl {
         if (!lost) {
           c->prepare("COMMIT").run();
           commits.fetch_add(1, std::memory_order_release);
+          if (syncer) {
+            std::uint64_t ticket = syncer->committed();
+            for (WriteJob* k : kept)
+              k->durable_ticket = ticket;
+          }
         }
       } catch (...) {
         // BEGIN, a savepoint or COMMIT failed: nothing of this transaction stands, and the
@@ -320,23 +368,85 @@ struct SqliteRepository::Impl {
     }
   }
 
-  // Checkpoints run here, off the request path: a commit appends to the WAL and returns, and
-  // this thread copies the WAL back into the database (and pays its fsyncs) every 100 ms.
-  // SQLite's own auto-checkpoint stays on at a high mark, only as a bound on the WAL's size.
+  // --- checkpoints: on one thread of their own, never in a writer's commit
+  //
+  // Every connection opens with SQLite's auto-checkpoint off, so no commit ever copies the WAL
+  // back (nor pays that copy's fsyncs). This thread copies it every 100 ms (PASSIVE: never
+  // blocks a read or a write). The WAL starts over (the next commit writes from its start
+  // again, into blocks the file already has) only once a checkpoint has copied all of it,
+  // which a steady stream of writes never lets a PASSIVE checkpoint do: once the WAL holds
+  // wal_bound_frames, this thread takes the writers' turn (a job run alone) and copies the
+  // few frames written since its last pass, so that the next commit starts the WAL over. That
+  // pause, once per settings.wal_bound_pages of WAL (64 MiB by default), is the one wait a
+  // write may pay beyond its own commit. The writer's commit that crosses the bound wakes this
+  // thread at once, so the WAL file stays within the bound plus what is written during the
+  // two passes and the pause.
   std::thread checkpointer;
   std::mutex checkpointer_mutex;
   std::condition_variable checkpointer_wake;
   bool checkpointer_stop = false;
+  std::atomic<bool> wal_at_bound{false};
+
+  // SQLite's WAL hook on the writer: called after each commit with the WAL's size in frames.
+  static int on_commit(void* self, sqlite3*, const char*, int frames) {
+    auto* impl = static_cast<Impl*>(self);
+    if (frames >= impl->settings.wal_bound_pages && !impl->wal_at_bound.exchange(true)) {
+      impl->checkpointer_wake.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  // The busy handler of the pause's checkpoint: up to about 10 ms, in steps of 100 us.
+  static int wait_briefly_for_readers(void*, int tries) {
+    if (tries >= 100) return 0;
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+    return 1;
+  }
+
+  void checkpoint_once() {
+    Connection& c = connection();
+    int log = 0;
+    int copied = 0;
+    if (sqlite3_wal_checkpoint_v2(c.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) !=
+            SQLITE_OK ||
+        log < settings.wal_bound_pages) {
+      return;
+    }
+    // Once more without the pause: this pass copies only what the first let through, so
+    // that the pause has little left to copy.
+    sqlite3_wal_checkpoint_v2(c.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    WriteJob pause;
+    pause.own_thread = true;
+    pause.alone = true;
+    // RESTART: after the copy, wait until no reader reads the WAL's old frames (reads are
+    // short: a turn's snapshot at most), so that the next commit can start it over; no writer
+    // of this process can start meanwhile. The wait is capped: a store another process reads
+    // keeps its WAL until a later round.
+    pause.run = [&](Connection& mine) {
+      sqlite3_busy_handler(mine.db, wait_briefly_for_readers, nullptr);
+      sqlite3_wal_checkpoint_v2(mine.db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+      sqlite3_busy_timeout(mine.db, static_cast<int>(settings.busy_timeout.count()));
+    };
+    submit(pause);
+  }
 
   void start_checkpointer() {
+    if (settings.durability == Durability::power_loss) {
+      syncer = std::make_unique<WalSyncer>(path.string() + "-wal");
+      if (writer_conn && writer_conn->db) hand_syncs_to_syncer(*writer_conn);
+    }
     checkpointer = std::thread([this] {
       std::unique_lock lock(checkpointer_mutex);
-      while (!checkpointer_wake.wait_for(lock, std::chrono::milliseconds(100),
-                                         [this] { return checkpointer_stop; })) {
+      for (;;) {
+        // on_commit notifies without the mutex (it runs in the writer's commit): a wake-up
+        // lost between the test and the wait costs at most this timeout.
+        checkpointer_wake.wait_for(lock, std::chrono::milliseconds(100),
+                                   [this] { return checkpointer_stop || wal_at_bound.load(); });
+        if (checkpointer_stop) return;
+        wal_at_bound = false;
         lock.unlock();
         try {
-          sqlite3_wal_checkpoint_v2(connection().db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                    nullptr);
+          checkpoint_once();
         } catch (const std::exception&) {
           // The store is unavailable (disk full, read-only): requests report it; retry later.
         }
@@ -399,7 +509,8 @@ struct SqliteRepository::Impl {
     sqlite3_busy_timeout(conn->db, static_cast<int>(settings.busy_timeout.count()));
     if (!settings.read_only) {
       conn->exec("PRAGMA journal_mode = WAL");
-      conn->exec("PRAGMA wal_autocheckpoint = 40000");  // a bound; the checkpointer thread does it
+      // Never in a commit: the checkpointer thread copies the WAL back and bounds it.
+      conn->exec("PRAGMA wal_autocheckpoint = 0");
     }
     conn->exec(settings.durability == Durability::power_loss ? "PRAGMA synchronous = FULL"
                                                              : "PRAGMA synchronous = NORMAL");

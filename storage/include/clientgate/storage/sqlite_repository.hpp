@@ -36,6 +36,10 @@ struct StorageSettings {
   // Substring searches use the trigram index (false: every search scans; tests compare the
   // two). The index is kept in step either way.
   bool search_index = true;
+  // The WAL's bound, in pages: once it holds this many, the checkpointer thread pauses the
+  // writes for a moment to copy the last frames back, and the next commit starts the WAL
+  // over (storage/README.md, "Checkpoints"). The WAL file stays near this size.
+  std::int64_t wal_bound_pages = 16384;
 };
 
 class SqliteRepository final : public core::Repository {
