@@ -182,6 +182,7 @@ echo
 echo "clientgate peak RSS under json_v1 load with $CLIENTS clients: $((peak_rss / 1024)) MiB ($peak_rss KiB); after start: $((started / 1024)) MiB"
 echo "peak RSS under ninja, agency and intervals reads: $((reads_peak_rss / 1024)) MiB ($reads_peak_rss KiB)"
 echo "$xml_note"
+echo "WAL file after the json_v1 scenarios: $wal_mib MiB (bound: [storage] wal_bound_pages, 64 MiB)"
 
 # Substring search at a million clients: a store and a server of its own (bench/search.sh).
 # SEARCH_CLIENTS=0 leaves it out.
@@ -189,4 +190,3 @@ if [ "${SEARCH_CLIENTS:-1000000}" != 0 ]; then
   echo
   bin="$bin" bench/search.sh
 fi
-echo "WAL file after the json_v1 scenarios: $wal_mib MiB (bound: [storage] wal_bound_pages, 64 MiB)"

@@ -143,6 +143,14 @@ std::optional<Company> ClientService::company(const Principal& who, CompanyId id
   return repo_.find_company(id);
 }
 
+std::optional<Company> ClientService::company_by_slug(std::string_view slug) const {
+  return repo_.find_company_by_slug(slug);
+}
+
+std::optional<Company> ClientService::company_by_id(CompanyId id) const {
+  return repo_.find_company(id);
+}
+
 std::vector<Project> ClientService::projects(const std::vector<ClientId>& clients,
                                              bool with_tasks) const {
   if (clients.empty()) return {};

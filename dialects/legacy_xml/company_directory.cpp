@@ -10,8 +10,9 @@ constexpr std::size_t max_entries = 4096;
 
 }  // namespace
 
-CompanyDirectory::CompanyDirectory(core::Repository& repository, std::chrono::milliseconds ttl)
-    : repository_(repository), ttl_(ttl) {}
+CompanyDirectory::CompanyDirectory(const core::ClientService& clients,
+                                   std::chrono::milliseconds ttl)
+    : clients_(clients), ttl_(ttl) {}
 
 template <class Map, class Key, class Load>
 std::optional<core::Company> CompanyDirectory::lookup(Map& map, const Key& key, Load load) {
@@ -31,12 +32,11 @@ std::optional<core::Company> CompanyDirectory::lookup(Map& map, const Key& key, 
 }
 
 std::optional<core::Company> CompanyDirectory::by_slug(std::string_view slug) {
-  return lookup(by_slug_, std::string(slug),
-                [&] { return repository_.find_company_by_slug(slug); });
+  return lookup(by_slug_, std::string(slug), [&] { return clients_.company_by_slug(slug); });
 }
 
 std::optional<core::Company> CompanyDirectory::by_id(core::CompanyId id) {
-  return lookup(by_id_, id, [&] { return repository_.find_company(id); });
+  return lookup(by_id_, id, [&] { return clients_.company_by_id(id); });
 }
 
 std::optional<std::string> account_label(std::string_view host) {

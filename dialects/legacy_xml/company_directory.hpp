@@ -10,14 +10,14 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "clientgate/core/repository.hpp"
+#include "clientgate/core/client_service.hpp"
 
 namespace clientgate::dialects::legacy_xml {
 
 class CompanyDirectory {
  public:
   // ttl 0: ask the store every time.
-  CompanyDirectory(core::Repository& repository, std::chrono::milliseconds ttl);
+  CompanyDirectory(const core::ClientService& clients, std::chrono::milliseconds ttl);
 
   std::optional<core::Company> by_slug(std::string_view slug);
   std::optional<core::Company> by_id(core::CompanyId id);
@@ -30,7 +30,7 @@ class CompanyDirectory {
   template <class Map, class Key, class Load>
   std::optional<core::Company> lookup(Map& map, const Key& key, Load load);
 
-  core::Repository& repository_;
+  const core::ClientService& clients_;
   std::chrono::milliseconds ttl_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> by_slug_;

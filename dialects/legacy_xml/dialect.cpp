@@ -222,8 +222,7 @@ class LegacyXmlDialect final : public Dialect {
       : clients_(services.clients),
         auth_(services.auth),
         batch_size_(settings.batch_size),
-        companies_(services.clients.repository(),
-                   std::chrono::milliseconds(settings.company_cache_ms)) {}
+        companies_(services.clients, std::chrono::milliseconds(settings.company_cache_ms)) {}
 
   std::string_view name() const override { return "legacy_xml"; }
 

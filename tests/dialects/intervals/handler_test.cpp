@@ -317,7 +317,7 @@ TEST_CASE("intervals handler: update changes only the fields sent, POST with an 
   CHECK(std::string(item["email"].GetString()) == "info@acme.test");
   CHECK(std::string(item["datecreated"].GetString()) == "2023-01-01");
   // The address is one text now: city, state and postal code went with the rewrite.
-  auto stored = w.clients->repository().export_dataset();
+  auto stored = w.repo->export_dataset();
   for (const auto& c : stored.clients) {
     if (c.id != 123) continue;
     CHECK(*c.address1 == "PO Box 1");
@@ -367,7 +367,7 @@ TEST_CASE("intervals handler: delete, refused while projects hold time entries")
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><intervals><personid>7</personid>"
         "<status>OK</status><code>200</code></intervals>");
   // Removed for good: no other dialect sees it either.
-  for (const auto& c : w.clients->repository().export_dataset().clients) {
+  for (const auto& c : w.repo->export_dataset().clients) {
     CHECK(c.id != 124);
     CHECK(c.id != 125);
   }

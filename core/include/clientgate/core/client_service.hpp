@@ -74,7 +74,11 @@ class ClientService {
   std::optional<std::string> read_document_piece(DocumentId id, std::uint64_t offset,
                                                  std::size_t max_bytes) const;
 
-  Repository& repository() const { return repo_; }
+  // The account directory, before any caller is known: which company a name (legacy_xml's
+  // Host label) or id is, and whether it takes clients. A company record holds no client data,
+  // and the dialect checks the caller's membership before it shows anything of it.
+  std::optional<Company> company_by_slug(std::string_view slug) const;
+  std::optional<Company> company_by_id(CompanyId id) const;
 
  private:
   Repository& repo_;
