@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <variant>
 
 #include <boost/url/url.hpp>
 
@@ -69,10 +70,9 @@ std::string header_value(const Header& h, std::string_view name) {
   return it == h.end() ? std::string() : std::string(it->value());
 }
 
-// A response that ends the request early, carried as an exception through the helpers.
-struct Answer {
-  Response response;
-};
+// A helper's result, or the response that ends the request early (returned, not thrown).
+template <class T>
+using OrAnswer = std::variant<T, Response>;
 
 class Ninja final : public Dialect {
  public:
@@ -138,8 +138,6 @@ class Ninja final : public Dialect {
   Response handle(const Request& request) override {
     try {
       return dispatch(request);
-    } catch (const Answer& a) {
-      return a.response;
     } catch (const core::Error& e) {
       return from_core_error(e);
     }
@@ -176,9 +174,8 @@ class Ninja final : public Dialect {
                           const FieldErrors& errors) const {
     return json(status, render_errors(text, errors));
   }
-  [[noreturn]] void stop(Response r) const { throw Answer{std::move(r)}; }
-  [[noreturn]] void invalid(const FieldErrors& errors) const {
-    stop(error_response(http::status::unprocessable_entity, kInvalid, errors));
+  Response invalid(const FieldErrors& errors) const {
+    return error_response(http::status::unprocessable_entity, kInvalid, errors);
   }
   Response not_found_model(std::string_view model) const {
     return message(http::status::bad_request,
@@ -264,7 +261,9 @@ class Ninja final : public Dialect {
     body.SetObject();
     bool writes =
         method == http::verb::post || method == http::verb::put || method == http::verb::patch;
-    if (writes) read_body(request, body);
+    if (writes) {
+      if (auto answer = read_body(request, body)) return std::move(*answer);
+    }
     // Laravel's method spoofing: a POST form may say it is a PUT, PATCH or DELETE.
     if (method == http::verb::post && body.IsObject()) {
       auto it = body.FindMember("_method");
@@ -303,42 +302,45 @@ class Ninja final : public Dialect {
   }
 
   // JSON, a form, or a multipart form, into one tree; files of a multipart body are not
-  // kept here (only the upload route stores files).
-  void read_body(const Request& request, rapidjson::Document& out) {
+  // kept here (only the upload route stores files). Nullopt when the body is read, else the
+  // response that refuses it.
+  std::optional<Response> read_body(const Request& request, rapidjson::Document& out) const {
     std::string media = media_type(request.header);
     bool has_body = !request.body.empty() || !request.body_file.empty();
-    if (!has_body) return;
+    if (!has_body) return std::nullopt;
     if (media == "application/json" ||
         (media.size() > 5 && media.compare(media.size() - 5, 5, "+json") == 0)) {
       switch (parse_json_body(request.body, out)) {
         case JsonBodyError::none:
           break;
         case JsonBodyError::too_deep:
-          stop(
-              error_response(http::status::bad_request, "The JSON body is nested too deeply.", {}));
+          return error_response(http::status::bad_request, "The JSON body is nested too deeply.",
+                                {});
         case JsonBodyError::invalid_utf8:
-          stop(error_response(http::status::bad_request, "The JSON body is not valid UTF-8.", {}));
+          return error_response(http::status::bad_request, "The JSON body is not valid UTF-8.", {});
         case JsonBodyError::malformed:
-          stop(error_response(http::status::bad_request, "The JSON body is malformed.", {}));
+          return error_response(http::status::bad_request, "The JSON body is malformed.", {});
       }
       if (!out.IsObject())
-        stop(error_response(http::status::bad_request, "The JSON body must be an object.", {}));
-      return;
+        return error_response(http::status::bad_request, "The JSON body must be an object.", {});
+      return std::nullopt;
     }
     if (media == "application/x-www-form-urlencoded") {
       if (build_php_input(parse_urlencoded(request.body), out) != InputError::none)
-        stop(
-            error_response(http::status::bad_request, "Too many input fields (at most 1000).", {}));
-      return;
+        return error_response(http::status::bad_request, "Too many input fields (at most 1000).",
+                              {});
+      return std::nullopt;
     }
     if (media == "multipart/form-data") {
-      MultipartBody parts = read_multipart_body(request);
+      auto read = read_multipart_body(request);
+      if (auto* answer = std::get_if<Response>(&read)) return std::move(*answer);
+      MultipartBody& parts = std::get<MultipartBody>(read);
       if (build_php_input(parts.fields, out) != InputError::none)
-        stop(
-            error_response(http::status::bad_request, "Too many input fields (at most 1000).", {}));
-      return;
+        return error_response(http::status::bad_request, "Too many input fields (at most 1000).",
+                              {});
+      return std::nullopt;
     }
-    stop(unsupported_media(media));
+    return unsupported_media(media);
   }
 
   Response unsupported_media(const std::string& media) const {
@@ -349,36 +351,38 @@ class Ninja final : public Dialect {
                           {});
   }
 
-  MultipartBody read_multipart_body(const Request& request) const {
+  OrAnswer<MultipartBody> read_multipart_body(const Request& request) const {
     auto boundary = multipart_boundary(header_value(request.header, "Content-Type"));
     if (!boundary)
-      stop(error_response(http::status::bad_request,
-                          "The multipart body has no valid boundary parameter.", {}));
+      return error_response(http::status::bad_request,
+                            "The multipart body has no valid boundary parameter.", {});
     MultipartLimitsForUpload limits;
     limits.max_file_bytes = kMaxFileBytes;
     MultipartBody parts =
         read_multipart(*boundary, request.body, request.body_file, temp_dir_, limits);
     if (!parts.error.empty())
-      stop(error_response(http::status::bad_request,
-                          "The multipart body is malformed: " + parts.error + ".", {}));
+      return error_response(http::status::bad_request,
+                            "The multipart body is malformed: " + parts.error + ".", {});
     return parts;
   }
 
   // A path id: a plain number is refused as the real route binding does; anything that does
   // not decode, or names a client out of scope, is "no query results".
-  core::ClientId resolve_id(std::string_view raw, std::string_view model) const {
+  OrAnswer<core::ClientId> resolve_id(std::string_view raw, std::string_view model) const {
     if (php_is_numeric(raw) && valid_utf8(raw))
-      stop(message(http::status::bad_request,
-                   "Record with value " + std::string(raw) + " not found"));
+      return message(http::status::bad_request,
+                     "Record with value " + std::string(raw) + " not found");
     auto id = ids_.decode_id(raw);
-    if (!id) stop(not_found_model(model));
+    if (!id) return not_found_model(model);
     return *id;
   }
 
-  core::Client load_client(const core::Principal& who, std::string_view raw) const {
-    core::ClientId id = resolve_id(raw, kClientModel);
-    auto client = services_.clients.find(who, id, core::states_all, full_load());
-    if (!client) stop(not_found_model(kClientModel));
+  OrAnswer<core::Client> load_client(const core::Principal& who, std::string_view raw) const {
+    auto id = resolve_id(raw, kClientModel);
+    if (auto* answer = std::get_if<Response>(&id)) return std::move(*answer);
+    auto client =
+        services_.clients.find(who, std::get<core::ClientId>(id), core::states_all, full_load());
+    if (!client) return not_found_model(kClientModel);
     return std::move(*client);
   }
 
@@ -430,7 +434,9 @@ class Ninja final : public Dialect {
 
   // The item routes: includes render but are never refused (no eager loading there).
   Response show(const core::Principal& who, const Request& request, std::string_view raw) {
-    core::Client client = load_client(who, raw);
+    auto loaded = load_client(who, raw);
+    if (auto* answer = std::get_if<Response>(&loaded)) return std::move(*answer);
+    core::Client& client = std::get<core::Client>(loaded);
     return json(http::status::ok, render_client_document(client, item_context(request)));
   }
 
@@ -466,7 +472,7 @@ class Ninja final : public Dialect {
     auto company = who.default_company();
     if (!company || !may_write(who, *company)) return unauthorized();
     ClientInput in = read_client_input(body, WriteMode::create, ids_, {}, max_contacts_);
-    if (!in.errors.empty()) invalid(in.errors);
+    if (!in.errors.empty()) return invalid(in.errors);
     keep_settings(body, core::Text{}, true, in.patch);
     core::ClientDraft draft;
     draft.company_id = *company;
@@ -488,19 +494,23 @@ class Ninja final : public Dialect {
 
   Response update(const core::Principal& who, const Request& request, std::string_view raw,
                   const rapidjson::Document& body) {
-    core::Client client = load_client(who, raw);
+    auto loaded = load_client(who, raw);
+    if (auto* answer = std::get_if<Response>(&loaded)) return std::move(*answer);
+    core::Client& client = std::get<core::Client>(loaded);
     if (!may_write(who, client.company_id)) return unauthorized();
     if (client.is_deleted) return message(http::status::bad_request, kDeletedMessage);
     ClientInput in =
         read_client_input(body, WriteMode::update, ids_, client.contacts, max_contacts_);
-    if (!in.errors.empty()) invalid(in.errors);
+    if (!in.errors.empty()) return invalid(in.errors);
     keep_settings(body, client.settings_json, false, in.patch);
     services_.clients.update(who, client.id, in.patch, rules(), core::states_all);
     return single(who, client.id, request);
   }
 
   Response destroy(const core::Principal& who, const Request& request, std::string_view raw) {
-    core::Client client = load_client(who, raw);
+    auto loaded = load_client(who, raw);
+    if (auto* answer = std::get_if<Response>(&loaded)) return std::move(*answer);
+    core::Client& client = std::get<core::Client>(loaded);
     if (!may_write(who, client.company_id)) return unauthorized();
     services_.clients.remove(who, client.id, core::DeleteMode::soft, core::states_all);
     return single(who, client.id, request);
@@ -562,7 +572,7 @@ class Ninja final : public Dialect {
       }
       if (bad) errors.push_back({"ids", {"The selected ids is invalid."}});
     }
-    if (!errors.empty()) invalid(errors);
+    if (!errors.empty()) return invalid(errors);
 
     if (bulk_patch) {
       // ClientRepository::bulkUpdate: one column set on every client, deleted ones included.
@@ -588,7 +598,9 @@ class Ninja final : public Dialect {
   Response upload(const core::Principal& who, const Request& request, std::string_view raw) {
     http::verb method = request.header.method();
     if (method != http::verb::put && method != http::verb::post) return not_supported();
-    core::Client client = load_client(who, raw);
+    auto loaded = load_client(who, raw);
+    if (auto* answer = std::get_if<Response>(&loaded)) return std::move(*answer);
+    core::Client& client = std::get<core::Client>(loaded);
     if (!may_write(who, client.company_id)) return unauthorized();
 
     std::string media = media_type(request.header);
@@ -597,7 +609,9 @@ class Ninja final : public Dialect {
     rapidjson::Document fields;
     fields.SetObject();
     if (media == "multipart/form-data") {
-      parts = read_multipart_body(request);
+      auto read = read_multipart_body(request);
+      if (auto* answer = std::get_if<Response>(&read)) return std::move(*answer);
+      parts = std::move(std::get<MultipartBody>(read));
       if (build_php_input(parts.fields, fields) != InputError::none)
         return error_response(http::status::bad_request, "Too many input fields (at most 1000).",
                               {});
@@ -646,7 +660,7 @@ class Ninja final : public Dialect {
             {field,
              {"The " + field + " must be a file of type: " + std::string(kUploadTypesList) + "."}});
     }
-    if (!errors.empty()) invalid(errors);
+    if (!errors.empty()) return invalid(errors);
 
     for (std::size_t i = 0; i < documents.size(); ++i) {
       const UploadedFile* f = documents[i];
@@ -661,7 +675,9 @@ class Ninja final : public Dialect {
   }
 
   Response download(const core::Principal& who, std::string_view raw) {
-    core::DocumentId id = resolve_id(raw, kDocumentModel);
+    auto resolved = resolve_id(raw, kDocumentModel);
+    if (auto* answer = std::get_if<Response>(&resolved)) return std::move(*answer);
+    core::DocumentId id = std::get<core::ClientId>(resolved);
     auto info = services_.clients.document(who, id);
     if (!info) return not_found_model(kDocumentModel);
     // The bytes go out one piece per write (chunked, as the real streamDownload answers), read
