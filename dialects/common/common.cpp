@@ -176,4 +176,14 @@ JsonBodyError parse_json_body(std::string_view body, rapidjson::Document& doc, i
   return JsonBodyError::none;
 }
 
+void add_field_message(FieldMessages& errors, const std::string& field, std::string message) {
+  for (auto& [named, messages] : errors) {
+    if (named == field) {
+      messages.push_back(std::move(message));
+      return;
+    }
+  }
+  errors.push_back({field, {std::move(message)}});
+}
+
 }  // namespace clientgate::dialects

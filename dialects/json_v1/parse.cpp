@@ -20,15 +20,6 @@ std::optional<std::string> trimmed_or_null(std::string_view s) {
   return std::string(s);
 }
 
-void add(ValidationErrors& errors, const std::string& field, std::string message) {
-  for (auto& [f, messages] : errors)
-    if (f == field) {
-      messages.push_back(std::move(message));
-      return;
-    }
-  errors.push_back({field, {std::move(message)}});
-}
-
 // Laravel's `integer|min:min|max:max` on a query parameter.
 std::optional<std::int64_t> integer_param(boost::urls::url_view url, const std::string& key,
                                           const std::string& label, std::int64_t min,
@@ -40,15 +31,17 @@ std::optional<std::int64_t> integer_param(boost::urls::url_view url, const std::
   if (!value) return std::nullopt;
   auto number = parse_int64(*value, true);
   if (!number) {
-    add(errors, key, "The " + label + " field must be an integer.");
+    add_field_message(errors, key, "The " + label + " field must be an integer.");
     return std::nullopt;
   }
   if (*number < min) {
-    add(errors, key, "The " + label + " field must be at least " + std::to_string(min) + ".");
+    add_field_message(errors, key,
+                      "The " + label + " field must be at least " + std::to_string(min) + ".");
     return std::nullopt;
   }
   if (max && *number > *max) {
-    add(errors, key,
+    add_field_message(
+        errors, key,
         "The " + label + " field must not be greater than " + std::to_string(*max) + ".");
     return std::nullopt;
   }
@@ -111,13 +104,13 @@ void validate_title(const Input& title, BodyKind kind, ValidationErrors& errors,
   // create: required|string|max:255; update: sometimes|required|string|max:255.
   if (title.kind == Input::absent && kind == BodyKind::update) return;
   if (title.kind == Input::absent || title.kind == Input::null) {
-    add(errors, "title", "The title field is required.");
+    add_field_message(errors, "title", "The title field is required.");
   } else if (title.kind != Input::string ||
              input_text_fault(title.text, text_rules) != TextFault::none) {
     // A form's %FF decodes to a byte that is not UTF-8: the shared rules refuse it.
-    add(errors, "title", "The title field must be a string.");
+    add_field_message(errors, "title", "The title field must be a string.");
   } else if (utf8_length(title.text) > kMaxTitle) {
-    add(errors, "title", "The title field must not be greater than 255 characters.");
+    add_field_message(errors, "title", "The title field must not be greater than 255 characters.");
   } else {
     out.title = title.text;
   }
@@ -127,14 +120,14 @@ void validate_company(const Input& company, BodyKind kind, ValidationErrors& err
                       ClientBody& out) {
   if (kind == BodyKind::update) return;  // a client does not move between companies
   if (company.kind == Input::absent || company.kind == Input::null) {
-    add(errors, "company_id", "The company id field is required.");
+    add_field_message(errors, "company_id", "The company id field is required.");
     return;
   }
   std::optional<std::int64_t> id;
   if (company.kind == Input::integer) id = company.integer_value;
   if (company.kind == Input::string) id = parse_int64(company.text, true);
   if (!id) {
-    add(errors, "company_id", "The company id field must be an integer.");
+    add_field_message(errors, "company_id", "The company id field must be an integer.");
     return;
   }
   out.company_id = id;

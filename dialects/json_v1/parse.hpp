@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "clientgate/core/model.hpp"
+#include "clientgate/dialects/common.hpp"
 #include "clientgate/dialects/dialect.hpp"
 #include "clientgate/dialects/text_rules.hpp"
 
@@ -25,7 +26,7 @@ inline constexpr std::int64_t kMaxPerPage = 1000;
 inline constexpr std::size_t kMaxTitle = 255;
 
 // Laravel's validation errors: field -> messages, in the order the rules ran.
-using ValidationErrors = std::vector<std::pair<std::string, std::vector<std::string>>>;
+using ValidationErrors = FieldMessages;
 
 struct ListParams {
   std::optional<core::CompanyId> company_id;

@@ -11,11 +11,12 @@
 #include <boost/url/url_view.hpp>
 
 #include "clientgate/core/query.hpp"
+#include "clientgate/dialects/common.hpp"
 
 namespace clientgate::dialects::ninja {
 
 // Laravel's validation error bag: field -> messages, in the order found.
-using FieldErrors = std::vector<std::pair<std::string, std::vector<std::string>>>;
+using FieldErrors = FieldMessages;
 
 inline constexpr std::int64_t default_per_page = 20;
 inline constexpr std::int64_t max_per_page = 5000;

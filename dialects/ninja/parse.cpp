@@ -27,15 +27,6 @@ std::string attribute(std::string_view field) {
   return out;
 }
 
-void add(FieldErrors& errors, const std::string& field, std::string message) {
-  for (auto& [f, messages] : errors)
-    if (f == field) {
-      messages.push_back(std::move(message));
-      return;
-    }
-  errors.push_back({field, {std::move(message)}});
-}
-
 // What PHP makes of a JSON number where a string is stored: json_decode gives an int when it
 // fits PHP_INT_MAX, else a float, and a float becomes text with 14 significant digits
 // (`precision`; "1.0E+25", "1.5E-7"). So 0.999... (any length) is "1", as the real product
@@ -71,11 +62,11 @@ std::optional<core::Text> text_field(const rapidjson::Value& obj, const char* na
   } else if (v.IsNumber()) {
     value = number_text(v);
   } else {
-    add(errors, error_name, "The " + attribute(error_name) + " must be a string.");
+    add_field_message(errors, error_name, "The " + attribute(error_name) + " must be a string.");
     return std::nullopt;
   }
   if (input_text_fault(value, text_rules) != TextFault::none) {
-    add(errors, error_name, "The " + attribute(error_name) + " must be a string.");
+    add_field_message(errors, error_name, "The " + attribute(error_name) + " must be a string.");
     return std::nullopt;
   }
   // Laravel's TrimStrings middleware trims every input string.
@@ -84,9 +75,9 @@ std::optional<core::Text> text_field(const rapidjson::Value& obj, const char* na
   value = b == std::string::npos ? "" : value.substr(b, e - b + 1);
   if (value.empty()) return core::Text{};
   if (utf8_length(value) > max) {
-    add(errors, error_name,
-        "The " + attribute(error_name) + " must not be greater than " + std::to_string(max) +
-            " characters.");
+    add_field_message(errors, error_name,
+                      "The " + attribute(error_name) + " must not be greater than " +
+                          std::to_string(max) + " characters.");
     return std::nullopt;
   }
   return core::Text{value};
@@ -108,7 +99,7 @@ std::optional<std::optional<std::int64_t>> integer_field(const rapidjson::Value&
     if (s.empty()) return std::optional<std::int64_t>{};
     if (auto n = parse_int64(s)) return std::optional<std::int64_t>{*n};
   }
-  add(errors, error_name, "The " + attribute(error_name) + " must be an integer.");
+  add_field_message(errors, error_name, "The " + attribute(error_name) + " must be an integer.");
   return std::nullopt;
 }
 
@@ -117,7 +108,8 @@ std::optional<bool> bool_field(const rapidjson::Value& obj, const char* name,
   auto it = obj.FindMember(name);
   if (it == obj.MemberEnd() || it->value.IsNull()) return std::nullopt;
   if (auto b = php_boolean(it->value)) return b;
-  add(errors, error_name, "The " + attribute(error_name) + " field must be true or false.");
+  add_field_message(errors, error_name,
+                    "The " + attribute(error_name) + " field must be true or false.");
   return std::nullopt;
 }
 
@@ -128,8 +120,8 @@ core::ContactInput read_contact(const rapidjson::Value& element, std::size_t ind
   core::ContactInput c;
   std::string prefix = "contacts." + std::to_string(index) + ".";
   if (!element.IsObject()) {
-    add(errors, "contacts." + std::to_string(index),
-        "The contacts." + std::to_string(index) + " must be an array.");
+    add_field_message(errors, "contacts." + std::to_string(index),
+                      "The contacts." + std::to_string(index) + " must be an array.");
     return c;
   }
   if (auto it = element.FindMember("id"); it != element.MemberEnd() && it->value.IsString()) {
@@ -141,7 +133,8 @@ core::ContactInput read_contact(const rapidjson::Value& element, std::size_t ind
   CLIENTGATE_CONTACT_TEXT_FIELDS(CLIENTGATE_X)
 #undef CLIENTGATE_X
   if (c.email && *c.email && !valid_email(**c.email))
-    add(errors, prefix + "email", "The " + prefix + "email must be a valid email address.");
+    add_field_message(errors, prefix + "email",
+                      "The " + prefix + "email must be a valid email address.");
   if (auto b = bool_field(element, "is_primary", prefix + "is_primary", errors)) c.is_primary = b;
   if (auto b = bool_field(element, "send_email", prefix + "send_email", errors)) c.send_email = b;
   // The masked "**********" the API shows (only stars), or a blank, leaves the password as it
@@ -151,7 +144,7 @@ core::ContactInput read_contact(const rapidjson::Value& element, std::size_t ind
   if (auto it = element.FindMember("password"); it != element.MemberEnd() && !it->value.IsNull()) {
     std::string field = prefix + "password";
     if (!it->value.IsString()) {
-      add(errors, field, "The " + field + " must be a string.");
+      add_field_message(errors, field, "The " + field + " must be a string.");
     } else {
       std::string pw(it->value.GetString(), it->value.GetStringLength());
       bool masked = !pw.empty() && pw.find_first_not_of('*') == std::string::npos;
@@ -161,9 +154,9 @@ core::ContactInput read_contact(const rapidjson::Value& element, std::size_t ind
       if (pw.empty() || masked) {
         // unchanged
       } else if (utf8_length(pw) < 7) {
-        add(errors, field, "The " + field + " must be at least 7 characters.");
+        add_field_message(errors, field, "The " + field + " must be at least 7 characters.");
       } else if (!has('a', 'z') || !has('A', 'Z') || !has('0', '9')) {
-        add(errors, field, "The " + field + " format is invalid.");
+        add_field_message(errors, field, "The " + field + " format is invalid.");
       } else {
         c.password = pw;
       }
@@ -181,12 +174,12 @@ std::optional<std::optional<std::int64_t>> country_field(const rapidjson::Value&
     std::string_view code(it->value.GetString(), it->value.GetStringLength());
     if (auto id = country_by_code(code)) return std::optional<std::int64_t>{*id};
     // The real lookup gives "" here, which then fails to save; refused by name instead.
-    add(errors, code_name, "The selected " + attribute(code_name) + " is invalid.");
+    add_field_message(errors, code_name, "The selected " + attribute(code_name) + " is invalid.");
     return std::nullopt;
   }
   auto v = integer_field(obj, id_name, id_name, errors);
   if (v && *v && !country_exists(**v)) {
-    add(errors, id_name, "The selected " + attribute(id_name) + " is invalid.");
+    add_field_message(errors, id_name, "The selected " + attribute(id_name) + " is invalid.");
     return std::nullopt;
   }
   return v;
@@ -211,7 +204,7 @@ std::optional<std::optional<std::int64_t>> settings_currency(const rapidjson::Va
         return std::optional<std::int64_t>{static_cast<std::int64_t>(whole)};
     }
   }
-  add(errors, "settings", "currency_id is not a valid integer");
+  add_field_message(errors, "settings", "currency_id is not a valid integer");
   return std::nullopt;
 }
 
@@ -280,12 +273,12 @@ std::optional<core::ClientPatch> read_bulk_update(const rapidjson::Value& body,
   auto it = obj.FindMember("column");
   if (it == obj.MemberEnd() || it->value.IsNull() ||
       (it->value.IsString() && it->value.GetStringLength() == 0)) {
-    add(errors, "column", "The column field is required when action is bulk update.");
+    add_field_message(errors, "column", "The column field is required when action is bulk update.");
     return std::nullopt;
   }
   if (!it->value.IsString()) {
-    add(errors, "column", "The column must be a string.");
-    add(errors, "column", "The selected column is invalid.");
+    add_field_message(errors, "column", "The column must be a string.");
+    add_field_message(errors, "column", "The selected column is invalid.");
     return std::nullopt;
   }
   std::string column(it->value.GetString(), it->value.GetStringLength());
@@ -293,7 +286,7 @@ std::optional<core::ClientPatch> read_bulk_update(const rapidjson::Value& body,
       "public_notes",  "industry_id",   "size_id",       "country_id",
       "custom_value1", "custom_value2", "custom_value3", "custom_value4"};
   if (bulk_update_columns.count(column) == 0) {
-    add(errors, "column", "The selected column is invalid.");
+    add_field_message(errors, "column", "The selected column is invalid.");
     return std::nullopt;
   }
   // `new_value` is never required (the real rule string is malformed); absent sets null.
@@ -367,7 +360,7 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
                                                     "partnership", "trust",    "charity",
                                                     "government",  "other"};
     if (classes.count(**p.classification) == 0) {
-      add(errors, "classification", "The selected classification is invalid.");
+      add_field_message(errors, "classification", "The selected classification is invalid.");
       p.classification.reset();
     }
   }
@@ -387,7 +380,7 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
 
   if (auto it = obj.FindMember("settings"); it != obj.MemberEnd() && !it->value.IsNull()) {
     if (!is_php_array(it->value)) {
-      add(errors, "settings", "The settings must be an array.");
+      add_field_message(errors, "settings", "The settings must be an array.");
     } else if (it->value.IsObject()) {
       if (auto v = settings_currency(it->value, errors)) p.currency_id.emplace(*v);
     }
@@ -400,11 +393,12 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
     if (auto id = currency_by_code(code))
       p.currency_id.emplace(*id);
     else  // the real lookup gives "" (no currency); refused with the request's own message
-      add(errors, "currency_code", "Currency code does not exist");
+      add_field_message(errors, "currency_code", "Currency code does not exist");
   }
 
   if (auto it = obj.FindMember("documents"); it != obj.MemberEnd()) {
-    if (!is_php_array(it->value)) add(errors, "documents", "The documents must be an array.");
+    if (!is_php_array(it->value))
+      add_field_message(errors, "documents", "The documents must be an array.");
   }
 
   if (auto it = obj.FindMember("contacts"); it != obj.MemberEnd()) {
@@ -412,10 +406,11 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
     if (v.IsNull() || (v.IsString() && v.GetStringLength() == 0)) {
       p.contacts = std::vector<core::ContactInput>{};
     } else if (!is_php_array(v)) {
-      add(errors, "contacts", "The contacts must be an array.");
+      add_field_message(errors, "contacts", "The contacts must be an array.");
     } else if ((v.IsArray() ? v.Size() : v.MemberCount()) > max_contacts) {
       // Laravel's `max` rule on an array; the elements are not read at all.
-      add(errors, "contacts",
+      add_field_message(
+          errors, "contacts",
           "The contacts must not have more than " + std::to_string(max_contacts) + " items.");
     } else {
       std::vector<core::ContactInput> contacts;
@@ -433,7 +428,8 @@ ClientInput read_client_input(const rapidjson::Value& body, WriteMode mode, cons
           std::transform(lower.begin(), lower.end(), lower.begin(),
                          [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
           if (!emails.insert(lower).second)
-            add(errors, "contacts." + std::to_string(i) + ".email",
+            add_field_message(
+                errors, "contacts." + std::to_string(i) + ".email",
                 "The contacts." + std::to_string(i) + ".email field has a duplicate value.");
         }
       }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -41,6 +42,12 @@ std::optional<std::int64_t> parse_int64(std::string_view text, bool allow_negati
 
 // The media type of Content-Type, lower case, without parameters ("application/json").
 std::string media_type(const Header& header);
+
+// Validation messages by field, in the order the fields were first named (Laravel's
+// `errors` object: json_v1 and ninja render it).
+using FieldMessages = std::vector<std::pair<std::string, std::vector<std::string>>>;
+// Appends `message` to `field`'s messages, naming the field first if it has none yet.
+void add_field_message(FieldMessages& errors, const std::string& field, std::string message);
 
 bool valid_utf8(std::string_view text);
 
